@@ -1,0 +1,194 @@
+"""Validation of the numpy-level inputs: integer labels and a pred_probs matrix.
+
+The numpy-level functions (``pdclean.count``, ``filter``, ``rank``, ``dataset``) validate their
+inputs here, once, at the public boundary, and call private implementations with the checked
+arrays. Messages name the argument, show what was received and say how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from pdclean._blocks import iter_blocks
+from pdclean._exceptions import InputError, InputTypeError
+
+__all__ = [
+    "ROW_SUM_TOLERANCE",
+    "check_choice",
+    "check_labels",
+    "check_pred_probs",
+    "check_problem",
+]
+
+#: Largest allowed deviation of a pred_probs row sum from 1.
+ROW_SUM_TOLERANCE = 1e-4
+#: Slack on the [0, 1] range of a probability (the reference's fuzzy compare).
+RANGE_TOLERANCE = 1e-6
+
+
+def check_choice(name: str, value: Any, valid: Iterable[str]) -> str:
+    """Raise an `InputError` unless ``value`` is one of ``valid``."""
+    valid = tuple(valid)
+    if not isinstance(value, str) or value not in valid:
+        raise InputError(
+            f"{name} must be one of {', '.join(repr(v) for v in valid)}; got {value!r}."
+        )
+    return value
+
+
+def check_labels(labels: Any, *, name: str = "labels") -> np.ndarray:
+    """Return ``labels`` as a 1-D int64 array of class indices (>= 0), or raise.
+
+    Accepts lists, tuples, numpy arrays (any integer dtype, bool, integral floats) and
+    pandas Series of integers.
+    """
+    if labels is None or isinstance(labels, (str, bytes, dict, set)):
+        raise InputTypeError(
+            f"{name} must be a 1-D array-like of integer class indices 0..K-1; got "
+            f"{type(labels).__name__}. Pass e.g. a numpy array of ints "
+            "(encode string classes first, or use the DataFrame accessor df.clean)."
+        )
+    arr = np.asarray(labels)
+    if arr.ndim == 2 and 1 in arr.shape and arr.size > 1:
+        raise InputError(
+            f"{name} must be 1-D; got shape {arr.shape}. Flatten it with np.ravel({name})."
+        )
+    if arr.ndim != 1:
+        raise InputError(f"{name} must be 1-D; got an array of shape {arr.shape}.")
+    if arr.size == 0:
+        raise InputError(f"{name} is empty: pass at least one labelled example.")
+    return _as_int_codes(arr, name)
+
+
+def _as_int_codes(arr: np.ndarray, name: str) -> np.ndarray:
+    kind = arr.dtype.kind
+    if kind in "iu":
+        codes = arr.astype(np.int64, copy=False)
+    elif kind == "b":
+        codes = arr.astype(np.int64)
+    elif kind == "f":
+        if not np.isfinite(arr).all():
+            raise InputError(
+                f"{name} contains NaN or infinite values; every example needs an integer "
+                "class index 0..K-1 (drop or impute rows with a missing label)."
+            )
+        if (arr != np.floor(arr)).any():
+            bad = arr[arr != np.floor(arr)][0]
+            raise InputError(
+                f"{name} must hold integer class indices 0..K-1; got the non-integral "
+                f"value {bad!r}."
+            )
+        codes = arr.astype(np.int64)
+    else:
+        raise InputError(
+            f"{name} must hold integer class indices 0..K-1, not {arr.dtype} values "
+            f"(first: {arr[0]!r}). Encode the classes as integers first (e.g. with "
+            "pandas.factorize), or use the DataFrame accessor df.clean, which does it."
+        )
+    if codes.min() < 0:
+        raise InputError(
+            f"{name} must hold integer class indices 0..K-1; got the negative value "
+            f"{int(codes.min())}."
+        )
+    return codes
+
+
+def check_pred_probs(
+    pred_probs: Any, *, name: str = "pred_probs", n_rows: int | None = None
+) -> np.ndarray:
+    """Return ``pred_probs`` as a float64 C-contiguous (n, K) array of probabilities, or raise.
+
+    No copy is made when the input already is float64 and C-contiguous. Rows must be
+    finite, within [0, 1] (1e-6 slack) and sum to 1 within 1e-4.
+    """
+    if pred_probs is None or isinstance(pred_probs, (str, bytes, dict)):
+        raise InputTypeError(
+            f"{name} must be a 2-D numeric array of shape (n_examples, n_classes); got "
+            f"{type(pred_probs).__name__}."
+        )
+    if hasattr(pred_probs, "to_numpy"):  # a DataFrame: columns are taken in their order
+        pred_probs = pred_probs.to_numpy()
+    try:
+        arr = np.ascontiguousarray(pred_probs, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InputTypeError(
+            f"{name} must be a 2-D numeric array of shape (n_examples, n_classes); it could "
+            f"not be converted to float ({exc})."
+        ) from None
+    if arr.ndim != 2:
+        raise InputError(
+            f"{name} must be 2-D with shape (n_examples, n_classes); got shape {arr.shape}."
+        )
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise InputError(f"{name} is empty (shape {arr.shape}): pass at least one row and class.")
+    if n_rows is not None and arr.shape[0] != n_rows:
+        raise InputError(
+            f"{name} and labels must have the same length; got {arr.shape[0]} rows of "
+            f"{name} and {n_rows} labels."
+        )
+    _check_probability_rows(arr, name)
+    return arr
+
+
+def _check_probability_rows(arr: np.ndarray, name: str) -> None:
+    """One blocked pass: finite values, range [0, 1], rows summing to 1."""
+    ones = np.ones(arr.shape[1])
+    for rows in iter_blocks(arr.shape[0], arr.shape[1]):
+        block = arr[rows]
+        sums = block @ ones
+        if not np.isfinite(sums).all():
+            bad = rows.start + int(np.flatnonzero(~np.isfinite(sums))[0])
+            raise InputError(
+                f"{name} contains NaN or infinite values (first in row {bad}); pass finite "
+                "probabilities."
+            )
+        low, high = block.min(), block.max()
+        if low < -RANGE_TOLERANCE or high > 1 + RANGE_TOLERANCE:
+            value = low if low < -RANGE_TOLERANCE else high
+            raise InputError(
+                f"Values in {name} must be between 0 and 1; got {value!r}. Pass "
+                "probabilities, e.g. the softmax of logits or a model's predict_proba."
+            )
+        off = np.abs(sums - 1.0) > ROW_SUM_TOLERANCE
+        if off.any():
+            bad = int(np.flatnonzero(off)[0])
+            raise InputError(
+                f"Rows of {name} must sum to 1 (within {ROW_SUM_TOLERANCE}); row "
+                f"{rows.start + bad} sums to {sums[bad]!r}. Pass probabilities, e.g. the "
+                "softmax of logits or a model's predict_proba, not scores or logits."
+            )
+
+
+def check_problem(
+    labels: Any,
+    pred_probs: Any,
+    *,
+    min_classes: int = 2,
+    allow_single_zero: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a (labels, pred_probs) pair; return (int64 labels, float64 pred_probs).
+
+    ``min_classes`` distinct labels are required, except that ``allow_single_zero`` accepts
+    labels that are all 0 (as the reference's filter does).
+    """
+    y = check_labels(labels)
+    probs = check_pred_probs(pred_probs, n_rows=y.size)
+    k = probs.shape[1]
+    top = int(y.max())
+    if top >= k:
+        raise InputError(
+            f"labels must be class indices 0..{k - 1} for pred_probs with {k} columns; got "
+            f"the label {top}. Give pred_probs one column per class (at least {top + 1})."
+        )
+    if min_classes > 1:
+        present = np.count_nonzero(np.bincount(y, minlength=k))
+        single_zero_ok = allow_single_zero and top == 0
+        if present < min_classes and not single_zero_ok:
+            raise InputError(
+                f"labels must contain at least {min_classes} classes; got {present} "
+                f"distinct value(s). Label quality needs examples of several classes."
+            )
+    return y, probs

@@ -1,0 +1,255 @@
+"""Finding label issues: which examples are likely mislabeled (SPEC 5).
+
+Numpy-level functions with the names and keyword arguments of ``cleanlab.filter``.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import Literal
+
+import numpy as np
+
+from pdclean import _prune, _stats
+from pdclean._exceptions import InputError
+from pdclean._scoring import SCORE_METHODS, label_scores
+from pdclean._select import smallest_mask
+from pdclean._validation import check_choice, check_problem
+from pdclean.count import _calibrate, _confident_joint, _count_off_diagonal
+from pdclean.rank import _rank_kwargs, rank_rows
+
+__all__ = [
+    "FILTER_BY",
+    "find_label_issues",
+    "find_label_issues_using_argmax_confusion_matrix",
+    "find_predicted_neq_given",
+]
+
+logger = logging.getLogger(__name__)
+
+FilterBy = Literal[
+    "prune_by_noise_rate",
+    "prune_by_class",
+    "both",
+    "confident_learning",
+    "predicted_neq_given",
+    "low_normalized_margin",
+    "low_self_confidence",
+]
+FILTER_BY = (
+    "prune_by_noise_rate",
+    "prune_by_class",
+    "both",
+    "confident_learning",
+    "predicted_neq_given",
+    "low_normalized_margin",
+    "low_self_confidence",
+)
+_PRUNE = ("prune_by_noise_rate", "prune_by_class", "both")
+
+
+def _check_options(filter_by, frac_noise, num_to_remove_per_class, min_examples, n_jobs, k):
+    check_choice("filter_by", filter_by, FILTER_BY)
+    if not (isinstance(frac_noise, (int, float)) and 0 < frac_noise <= 1):
+        raise InputError(f"frac_noise must be a number in (0, 1]; got {frac_noise!r}.")
+    if not isinstance(min_examples, (int, np.integer)) or min_examples < 0:
+        raise InputError(
+            f"min_examples_per_class must be a non-negative integer; got {min_examples!r}."
+        )
+    if n_jobs is not None and (not isinstance(n_jobs, (int, np.integer)) or n_jobs < 1):
+        raise InputError(
+            f"n_jobs must be None or an integer >= 1 (pdclean runs serially and ignores it); "
+            f"got {n_jobs!r}."
+        )
+    if filter_by in _PRUNE:
+        if num_to_remove_per_class is not None:
+            r = np.asarray(num_to_remove_per_class)
+            if r.shape != (k,) or (r < 0).any():
+                raise InputError(
+                    f"num_to_remove_per_class must hold one non-negative count per class ({k}); "
+                    f"got {num_to_remove_per_class!r}."
+                )
+        return
+    if num_to_remove_per_class is not None:
+        raise InputError(
+            f"num_to_remove_per_class is only supported with filter_by in {_PRUNE}; got "
+            f"filter_by={filter_by!r}."
+        )
+    if frac_noise != 1.0:
+        warnings.warn(
+            f"frac_noise is only used with filter_by in {_PRUNE}; it is ignored for "
+            f"filter_by={filter_by!r}.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _low_score_mask(labels, probs, method):
+    scores = label_scores(labels, probs, method)
+    return smallest_mask(scores, _count_off_diagonal(labels, probs))
+
+
+def _prune_mask(labels, probs, filter_by, counts, min_examples, frac_noise, num_to_remove):
+    k = probs.shape[1]
+    class_counts = np.bincount(labels, minlength=k)
+    pc = _prune.prune_counts(counts, min_examples, frac_noise)
+    if num_to_remove is not None:
+        pc = _prune.override_with_num_to_remove(pc, num_to_remove, class_counts)
+    skip = _prune.skipped_classes(class_counts, min_examples)
+    for c in np.flatnonzero(skip & (class_counts > 0)):
+        logger.warning(
+            "May not flag all label issues in class %d: it has too few examples "
+            "(see min_examples_per_class).",
+            c,
+        )
+    order, starts = _stats.class_order(labels, k)
+    args = (labels, probs, pc, skip, order, starts)
+    if filter_by == "prune_by_class":
+        return _prune.prune_by_class_mask(*args)
+    by_noise = _prune.prune_by_noise_rate_mask(*args)
+    if filter_by == "both":
+        return by_noise & _prune.prune_by_class_mask(*args)
+    return by_noise
+
+
+def find_label_issues(
+    labels,
+    pred_probs,
+    *,
+    return_indices_ranked_by: Literal[
+        "self_confidence", "normalized_margin", "confidence_weighted_entropy"
+    ]
+    | None = None,
+    rank_by_kwargs=None,
+    filter_by: FilterBy = "prune_by_noise_rate",
+    frac_noise: float = 1.0,
+    num_to_remove_per_class=None,
+    min_examples_per_class: int = 1,
+    confident_joint=None,
+    n_jobs: int | None = None,
+    verbose: bool = False,
+):
+    """Flag the examples whose given label is likely wrong.
+
+    Parameters
+    ----------
+    labels : array-like of int, shape (n,)
+        Given labels, class indices 0..K-1.
+    pred_probs : array-like of float, shape (n, K)
+        Out-of-sample predicted probabilities (rows sum to 1).
+    return_indices_ranked_by : {"self_confidence", "normalized_margin", \
+"confidence_weighted_entropy"}, optional
+        Return the flagged indices, most likely mislabeled first, instead of a mask.
+    rank_by_kwargs : dict, optional
+        ``{"adjust_pred_probs": bool}`` for the ranking.
+    filter_by : str, default "prune_by_noise_rate"
+        One of ``prune_by_noise_rate``, ``prune_by_class``, ``both``, ``confident_learning``,
+        ``predicted_neq_given``, ``low_normalized_margin``, ``low_self_confidence``.
+    frac_noise : float in (0, 1], default 1.0
+        Flag only this fraction of the estimated issues (prune methods).
+    num_to_remove_per_class : array-like of int, shape (K,), optional
+        Flag this many examples per class instead (prune methods).
+    min_examples_per_class : int, default 1
+        Keep at least this many examples of each class.
+    confident_joint : ndarray (K, K), optional
+        Use this confident joint (as given, not recalibrated) for the prune counts.
+    n_jobs : int, optional
+        Accepted for compatibility; pdclean is vectorised and runs serially.
+    verbose : bool, default False
+        Log progress at INFO level.
+
+    Returns
+    -------
+    ndarray of bool, shape (n,), or ndarray of int64
+        A mask, or the ranked indices when ``return_indices_ranked_by`` is set.
+
+    Examples
+    --------
+    >>> P = np.array([[0.9, 0.1], [0.8, 0.2], [0.1, 0.9], [0.2, 0.8], [0.95, 0.05]])
+    >>> find_label_issues([0, 0, 1, 1, 1], P).tolist()
+    [False, False, False, False, True]
+    >>> find_label_issues([0, 0, 1, 1, 1], P, return_indices_ranked_by="self_confidence")
+    array([4])
+    """
+    y, probs = check_problem(labels, pred_probs, allow_single_zero=True)
+    k = probs.shape[1]
+    _check_options(
+        filter_by, frac_noise, num_to_remove_per_class, min_examples_per_class, n_jobs, k
+    )
+    if return_indices_ranked_by is not None:
+        check_choice("return_indices_ranked_by", return_indices_ranked_by, SCORE_METHODS)
+    adjust = _rank_kwargs(rank_by_kwargs)
+    if verbose:
+        logger.info("find_label_issues: n=%d, K=%d, filter_by=%s", y.size, k, filter_by)
+    mask = _mask(
+        y,
+        probs,
+        filter_by,
+        frac_noise,
+        num_to_remove_per_class,
+        min_examples_per_class,
+        confident_joint,
+    )
+    if return_indices_ranked_by is None:
+        return mask
+    return rank_rows(y, probs, np.flatnonzero(mask), return_indices_ranked_by, adjust)
+
+
+def _mask(y, probs, filter_by, frac_noise, num_to_remove, min_examples, confident_joint):
+    if filter_by in ("low_self_confidence", "low_normalized_margin"):
+        return _low_score_mask(y, probs, filter_by[len("low_") :])
+    if filter_by == "predicted_neq_given":
+        return _stats.drop_guarded(probs.argmax(axis=1) != y, y, probs)
+    if filter_by == "confident_learning":
+        if confident_joint is not None:
+            warnings.warn(
+                "confident_joint is ignored with filter_by='confident_learning' (it uses the "
+                "off-diagonal examples of its own confident joint).",
+                UserWarning,
+                stacklevel=3,
+            )
+        _, passed = _confident_joint(y, probs, calibrate=False)
+        return _stats.drop_guarded(passed.off_diagonal(y), y, probs)
+    if confident_joint is None:
+        counts, _ = _confident_joint(y, probs)
+    else:
+        counts = np.asarray(confident_joint)
+        if counts.shape != (probs.shape[1], probs.shape[1]):
+            raise InputError(
+                f"confident_joint must be {probs.shape[1]} x {probs.shape[1]} (one row and "
+                f"column per pred_probs column); got shape {counts.shape}."
+            )
+    mask = _prune_mask(y, probs, filter_by, counts, min_examples, frac_noise, num_to_remove)
+    return _stats.drop_guarded(mask, y, probs)
+
+
+def find_predicted_neq_given(labels, pred_probs) -> np.ndarray:
+    """Flag the examples whose given label is not the argmax prediction.
+
+    Examples
+    --------
+    >>> find_predicted_neq_given([0, 1], [[0.9, 0.1], [0.7, 0.3]]).tolist()
+    [False, True]
+    """
+    y, probs = check_problem(labels, pred_probs)
+    return probs.argmax(axis=1) != y
+
+
+def find_label_issues_using_argmax_confusion_matrix(
+    labels, pred_probs, *, calibrate: bool = True, filter_by: FilterBy = "prune_by_noise_rate"
+) -> np.ndarray:
+    """Like :func:`find_label_issues`, from the confusion matrix of argmax predictions.
+
+    Examples
+    --------
+    >>> P = np.array([[0.9, 0.1], [0.8, 0.2], [0.1, 0.9], [0.2, 0.8], [0.95, 0.05]])
+    >>> find_label_issues_using_argmax_confusion_matrix([0, 0, 1, 1, 1], P).tolist()
+    [False, False, False, False, True]
+    """
+    y, probs = check_problem(labels, pred_probs)
+    k = probs.shape[1]
+    confusion = np.bincount(y * k + probs.argmax(axis=1), minlength=k * k).reshape(k, k)
+    if calibrate:
+        confusion = _calibrate(confusion, np.bincount(y, minlength=k))
+    return find_label_issues(y, probs, confident_joint=confusion, filter_by=filter_by)
