@@ -14,14 +14,18 @@ import numpy as np
 
 from pdclean._blocks import block_rows
 from pdclean._rounding import round_keep_row_totals
-from pdclean._select import smallest_mask, smallest_per_column
+from pdclean._select import smallest_mask
+
+SAMPLE_ROWS = 1 << 16
 
 __all__ = [
+    "cell_quotas",
     "noise_rate_candidates",
     "override_with_num_to_remove",
     "prune_by_class_mask",
     "prune_by_noise_rate_mask",
     "prune_counts",
+    "sample_cuts",
     "select_candidates",
     "skipped_classes",
 ]
@@ -63,62 +67,132 @@ def skipped_classes(class_counts: np.ndarray, min_examples_per_class: int) -> np
     return (class_counts <= min_examples_per_class) | (class_counts <= 1)
 
 
-def _class_chunks(order, starts, k, chunk):
-    rows = order[starts[k] : starts[k + 1]]
-    for start in range(0, rows.size, chunk):
-        yield rows[start : start + chunk]
-
-
-def prune_by_class_mask(labels, pred_probs, pc, skip, order, starts) -> np.ndarray:
+def prune_by_class_mask(problem, pc, skip) -> np.ndarray:
     """Flag, per class k, the ``n_k - PC[k, k]`` rows with the smallest ``p[k]``."""
-    mask = np.zeros(labels.size, dtype=bool)
+    order, starts = problem.grouping
+    conf = problem.self_confidence[order]
+    mask = np.zeros(problem.n, dtype=bool)
     for k in np.flatnonzero(~skip):
-        rows = order[starts[k] : starts[k + 1]]
-        quota = rows.size - int(pc[k, k])
+        lo, hi = starts[k], starts[k + 1]
+        quota = int(hi - lo) - int(pc[k, k])
         if quota >= 1:
-            mask[rows[smallest_mask(pred_probs[rows, k], quota)]] = True
+            mask[order[lo:hi][smallest_mask(conf[lo:hi], quota)]] = True
     return mask
 
 
-def noise_rate_candidates(pred_probs, rows, k, quota):
-    """Per needed cell (j, k): the ``quota[j]`` largest margins ``p[j] - p[k]`` among ``rows``.
+def cell_quotas(pc: np.ndarray, skip: np.ndarray) -> np.ndarray:
+    """``Q[k, j]``: rows given label k to flag for the margin toward class j (0 on the diagonal)."""
+    quota = np.asarray(pc, dtype=np.int64).T.copy()
+    np.fill_diagonal(quota, 0)
+    quota[skip] = 0
+    return np.maximum(quota, 0)
 
-    Returns ``(cell, margin, row)`` arrays, ``cell`` being the column j of each candidate.
+
+def sample_cuts(problem, quota: np.ndarray, sample_rows: int = SAMPLE_ROWS) -> np.ndarray:
+    """Per-cell cutoffs on ``p[k] - p[j]`` that let through at least the needed rows.
+
+    From a strided sample of rows, ``cuts[k, j]`` is a sample quantile chosen so that a bit
+    more than the quota of cell (k, j) lies at or below it (1.2x plus three standard errors;
+    ``+inf``: take every row; ``-inf``: no quota). Candidates are verified after the pass,
+    so the cut only affects speed.
     """
-    cols = np.flatnonzero(quota > 0)
-    block = pred_probs[rows]
-    margins = block[:, cols] - block[:, [k]]
-    picked = smallest_per_column(-margins, quota[cols])
-    r, c = np.nonzero(picked)
-    return cols[c], margins[r, c], rows[r]
-
-
-def select_candidates(cells, margins, rows, quota) -> np.ndarray:
-    """Merge candidates: per cell the ``quota`` largest margins, ties by lowest row index."""
-    order = np.lexsort((rows, -margins, cells))
-    cells, rows = cells[order], rows[order]
-    first = np.searchsorted(cells, cells, side="left")
-    rank = np.arange(cells.size) - first
-    return rows[rank < quota[cells]]
-
-
-def prune_by_noise_rate_mask(labels, pred_probs, pc, skip, order, starts) -> np.ndarray:
-    """Flag, per cell (j, k), the ``PC[j, k]`` rows of class k with the largest ``p[j] - p[k]``."""
-    n, n_classes = pred_probs.shape
-    mask = np.zeros(n, dtype=bool)
-    chunk = block_rows(n_classes)
-    for k in np.flatnonzero(~skip):
-        quota = pc[:, k].astype(np.int64)
-        quota[k] = 0
-        if not quota.any():
+    n = problem.n
+    cuts = np.where(quota > 0, np.inf, -np.inf)
+    step = max(1, n // sample_rows)
+    picked = np.arange(0, n, step)
+    y = problem.labels[picked]
+    for c in np.flatnonzero(quota.any(axis=1)):
+        rows = picked[y == c]
+        m, n_c = rows.size, int(problem.class_counts[c])
+        need = np.flatnonzero(quota[c])
+        expected = quota[c, need] * (m / n_c)
+        rank = np.ceil(1.2 * expected + 3 * np.sqrt(expected)).astype(np.int64) + 1
+        bounded = need[rank < m]
+        if bounded.size == 0:
             continue
-        parts = [
-            noise_rate_candidates(pred_probs, rows, k, quota)
-            for rows in _class_chunks(order, starts, k, chunk)
-        ]
-        if len(parts) == 1:
-            mask[parts[0][2]] = True
+        rank = rank[rank < m]
+        neg = problem.self_confidence[rows][:, None] - problem.pred_probs[rows][:, bounded]
+        part = np.partition(neg, np.unique(rank), axis=0)
+        cuts[c, bounded] = part[rank, np.arange(bounded.size)]
+    return cuts
+
+
+def noise_rate_candidates(problem, cuts, rows):
+    """Rows whose ``p[given] - p[j]`` is at or below the cell's cut: ``(cell, value, row)``.
+
+    ``cell = given * K + j``. ``rows`` (ascending) are read class by class in bounded chunks,
+    so each chunk compares against one row of ``cuts``.
+    """
+    k = problem.n_classes
+    probs, conf = problem.pred_probs, problem.self_confidence
+    given = problem.labels[rows]
+    by_class = rows[np.argsort(given.astype(np.min_scalar_type(k), copy=False), kind="stable")]
+    bounds = np.searchsorted(np.sort(given), np.arange(k + 1))
+    chunk = block_rows(k)
+    out = []
+    for c in np.flatnonzero(np.diff(bounds)):
+        for start in range(bounds[c], bounds[c + 1], chunk):
+            idx = by_class[start : min(start + chunk, bounds[c + 1])]
+            neg = conf[idx][:, None] - probs[idx]
+            hit = np.flatnonzero(neg <= cuts[c])
+            r, j = np.divmod(hit, k)
+            out.append((c * k + j, neg.ravel()[hit], idx[r]))
+    if not out:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, np.empty(0), empty
+    return tuple(np.concatenate(a) for a in zip(*out))
+
+
+def select_candidates(cells, values, rows, quota_flat) -> np.ndarray:
+    """Per cell, the ``quota`` smallest values (largest margins), ties by lowest row index.
+
+    Candidates must arrive in ascending row order within each cell (as the pass makes them).
+    They are grouped by cell with a stable (radix) sort; each crowded cell's cut-off value is
+    found by one partition, and ties at the cut-off go to the lowest rows.
+    """
+    n_cells = quota_flat.size
+    order = np.argsort(cells.astype(np.min_scalar_type(n_cells), copy=False), kind="stable")
+    cells, values, rows = cells[order], values[order], rows[order]
+    counts = np.bincount(cells, minlength=n_cells)
+    starts = np.cumsum(counts) - counts
+    cut = np.full(n_cells, np.inf)
+    for c in np.flatnonzero(counts > quota_flat):
+        w = int(quota_flat[c])
+        if w > 0:
+            cut[c] = np.partition(values[starts[c] : starts[c] + counts[c]], w - 1)[w - 1]
         else:
-            cells, margins, rows = (np.concatenate(a) for a in zip(*parts))
-            mask[select_candidates(cells, margins, rows, quota)] = True
+            cut[c] = -np.inf
+    cell_cut = cut[cells]
+    below = values < cell_cut
+    tied = values == cell_cut
+    room = quota_flat - np.bincount(cells[below], minlength=n_cells)
+    tied_before = np.cumsum(tied)
+    tied_rank = tied_before - (tied_before - tied)[starts[cells]]
+    return rows[below | (tied & (tied_rank <= room[cells]))]
+
+
+def prune_by_noise_rate_mask(problem, pc, skip) -> np.ndarray:
+    """Flag, per cell (j, k), the ``PC[j, k]`` rows of class k with the largest ``p[j] - p[k]``."""
+    quota = cell_quotas(pc, skip)
+    mask = np.zeros(problem.n, dtype=bool)
+    if not quota.any():
+        return mask
+    cuts = sample_cuts(problem, quota)
+    # A row can pass some cut only if its largest margin (row max - own) passes the loosest.
+    loosest = cuts.max(axis=1)[problem.labels]
+    alive = np.flatnonzero(problem.self_confidence - problem.row_max <= loosest)
+    cells, values, rows = noise_rate_candidates(problem, cuts, alive)
+    found = np.bincount(cells, minlength=quota.size).reshape(quota.shape)
+    short = (found < quota) & np.isfinite(cuts)
+    if short.any():  # the sample under-estimated these cells: take all their rows
+        redo = np.where(short, np.inf, -np.inf)
+        order, starts = problem.grouping
+        classes = np.flatnonzero(short.any(axis=1))
+        picked = np.concatenate([order[starts[c] : starts[c + 1]] for c in classes])
+        extra = noise_rate_candidates(problem, redo, np.sort(picked))
+        keep = ~short.ravel()[cells]
+        cells, values, rows = (
+            np.concatenate([a[keep], b]) for a, b in zip((cells, values, rows), extra)
+        )
+    mask[select_candidates(cells, values, rows, quota.ravel())] = True
     return mask

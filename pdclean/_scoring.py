@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from pdclean import _stats
 from pdclean._blocks import iter_blocks
 from pdclean._exceptions import InputError
+from pdclean._validation import Problem
 
 __all__ = ["SCORE_METHODS", "adjust_block", "label_scores"]
 
@@ -57,8 +57,7 @@ def adjust_block(block: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
 
 
 def label_scores(
-    labels: np.ndarray,
-    pred_probs: np.ndarray,
+    problem: Problem,
     method: str = "self_confidence",
     adjust: bool = False,
     rows: np.ndarray | None = None,
@@ -69,16 +68,17 @@ def label_scores(
             "adjust_pred_probs=True is not supported with method='confidence_weighted_entropy'; "
             "use another method or adjust_pred_probs=False."
         )
-    scorer = _SCORERS[method]
-    thresholds = _stats.confident_thresholds(labels, pred_probs) if adjust else None
     if method == "self_confidence" and not adjust:
-        picked = np.arange(labels.size) if rows is None else rows
-        return pred_probs[picked, labels[picked]]
-    n, k = (labels.size if rows is None else rows.size), pred_probs.shape[1]
+        sc = problem.self_confidence
+        return sc.copy() if rows is None else sc[rows]
+    scorer = _SCORERS[method]
+    thresholds = problem.thresholds if adjust else None
+    labels, probs = problem.labels, problem.pred_probs
+    n = labels.size if rows is None else rows.size
     out = np.empty(n, dtype=np.float64)
-    for part in iter_blocks(n, k):
+    for part in iter_blocks(n, problem.n_classes):
         idx = part if rows is None else rows[part]
-        block = pred_probs[idx]
+        block = probs[idx]
         if adjust:
             block = adjust_block(block, thresholds)
         out[part] = scorer(labels[idx], block)

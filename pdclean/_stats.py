@@ -6,8 +6,6 @@ vectors) or by addition (per-class sums and counts, a K x K count matrix).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from pdclean._blocks import iter_blocks
@@ -16,12 +14,15 @@ __all__ = [
     "FUZZ",
     "MISSING_CLASS_THRESHOLD",
     "THRESHOLD_FLOOR",
-    "ConfidentPass",
     "class_order",
     "confident_counts",
     "confident_pass",
     "confident_thresholds",
+    "guess_true_labels",
+    "label_is_top",
+    "off_diagonal",
     "self_confidence",
+    "thresholds_from_self_confidence",
 ]
 
 FUZZ = 1e-6
@@ -32,9 +33,11 @@ MISSING_CLASS_THRESHOLD = 2.0
 def class_order(labels: np.ndarray, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
     """Row indices grouped by label (ascending within a class) and the group boundaries.
 
-    Rows of class ``k`` are ``order[starts[k]:starts[k + 1]]``.
+    Rows of class ``k`` are ``order[starts[k]:starts[k + 1]]``. Labels are sorted as the
+    narrowest unsigned type that holds them (a radix sort: one pass for up to 65,536 classes).
     """
-    order = np.argsort(labels, kind="stable")
+    key = labels.astype(np.min_scalar_type(max(n_classes - 1, 0)), copy=False)
+    order = np.argsort(key, kind="stable")
     starts = np.zeros(n_classes + 1, dtype=np.int64)
     np.cumsum(np.bincount(labels, minlength=n_classes), out=starts[1:])
     return order, starts
@@ -45,66 +48,84 @@ def self_confidence(labels: np.ndarray, pred_probs: np.ndarray) -> np.ndarray:
     return pred_probs[np.arange(labels.size), labels]
 
 
-def confident_thresholds(
-    labels: np.ndarray,
-    pred_probs: np.ndarray,
-    order: np.ndarray | None = None,
-    starts: np.ndarray | None = None,
+def thresholds_from_self_confidence(
+    self_conf: np.ndarray, order: np.ndarray, starts: np.ndarray
 ) -> np.ndarray:
-    """Per-class mean self-confidence; 2.0 for classes absent from ``labels``; floor 2e-6.
+    """Per-class mean self-confidence; 2.0 for classes absent from the labels; floor 2e-6.
 
-    Each mean is numpy's pairwise mean over the class's rows in ascending row order.
+    Each mean is numpy's pairwise mean over the class's rows in ascending row order (the
+    reference's summation order, so thresholds agree to the last bit).
     """
-    k = pred_probs.shape[1]
-    if order is None or starts is None:
-        order, starts = class_order(labels, k)
-    conf = self_confidence(labels, pred_probs)[order]
+    k = starts.size - 1
+    conf = self_conf[order]
     out = np.full(k, MISSING_CLASS_THRESHOLD)
-    for c in range(k):
-        if starts[c + 1] > starts[c]:
-            out[c] = conf[starts[c] : starts[c + 1]].mean()
+    for c in np.flatnonzero(np.diff(starts)):
+        out[c] = conf[starts[c] : starts[c + 1]].mean()
     return np.maximum(out, THRESHOLD_FLOOR)
 
 
-@dataclass(frozen=True)
-class ConfidentPass:
-    """Per-row results of the confident-joint pass.
+def confident_thresholds(labels: np.ndarray, pred_probs: np.ndarray) -> np.ndarray:
+    """Per-class confident thresholds from labels and pred_probs (SPEC 3.1)."""
+    order, starts = class_order(labels, pred_probs.shape[1])
+    return thresholds_from_self_confidence(self_confidence(labels, pred_probs), order, starts)
 
-    ``guess`` is the guessed true label, -1 for rows where no class is confident (they are
-    left out of the confident joint); ``argmax`` is the first index of each row's maximum.
+
+def off_diagonal(labels: np.ndarray, guess: np.ndarray) -> np.ndarray:
+    """Mask of counted rows whose guessed true label differs from the given one."""
+    return (guess >= 0) & (guess != labels)
+
+
+def guess_true_labels(block: np.ndarray, cut: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """Guessed true label of each row of ``block`` given per-class cuts (``t - 1e-6``).
+
+    One confident class: that class. Several: the row argmax ``top`` (over all classes, even
+    if not confident). None: -1.
     """
+    confident = block >= cut
+    if block.shape[1] < 256:
+        count = np.einsum("ij->i", confident.view(np.uint8))
+    else:
+        count = confident.sum(axis=1, dtype=np.int32)
+    guess = np.where(count > 1, top, -1)
+    single = np.flatnonzero(count == 1)
+    at_top = confident[single, top[single]]
+    guess[single[at_top]] = top[single[at_top]]
+    other = single[~at_top]
+    guess[other] = confident[other].argmax(axis=1)
+    return guess
 
-    guess: np.ndarray
-    argmax: np.ndarray
 
-    def off_diagonal(self, labels: np.ndarray) -> np.ndarray:
-        """Mask of counted rows whose guessed true label differs from the given one."""
-        return (self.guess >= 0) & (self.guess != labels)
+def confident_pass(pred_probs: np.ndarray, thresholds: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """Guess each row's true label from the per-class thresholds (SPEC 3.2), over row blocks.
 
-
-def confident_pass(pred_probs: np.ndarray, thresholds: np.ndarray) -> ConfidentPass:
-    """Guess each row's true label from the per-class confident thresholds (SPEC 3.2).
-
-    A row is confidently class k when ``p[k] >= t[k] - 1e-6``. One confident class: that
-    class. Several: the row argmax (over all classes). None: -1.
+    A row is confidently class k when ``p[k] >= t[k] - 1e-6``; ``top`` is the row argmax.
     """
     n, k = pred_probs.shape
     cut = np.asarray(thresholds, dtype=np.float64) - FUZZ
     guess = np.empty(n, dtype=np.int64)
-    top = np.empty(n, dtype=np.int64)
     for rows in iter_blocks(n, k):
-        block = pred_probs[rows]
-        confident = block >= cut
-        count = np.count_nonzero(confident, axis=1)
-        am = block.argmax(axis=1)
-        g = am.copy()
-        single = np.flatnonzero(count == 1)
-        if single.size:
-            g[single] = confident[single].argmax(axis=1)
-        g[count == 0] = -1
-        guess[rows] = g
-        top[rows] = am
-    return ConfidentPass(guess=guess, argmax=top)
+        guess[rows] = guess_true_labels(pred_probs[rows], cut, top[rows])
+    return guess
+
+
+def label_is_top(problem, rows=None) -> np.ndarray:
+    """The guard: is the given label the first-index argmax once it gets a 1e-6 bonus?
+
+    Decided from per-row facts (argmax, row max, self-confidence); only rows whose maximum
+    equals the bonus value exactly are re-read for the first-index rule.
+    """
+    pick = slice(None) if rows is None else rows
+    given = problem.labels[pick]
+    bumped = problem.self_confidence[pick] + FUZZ
+    high = problem.row_max[pick]
+    top = (problem.argmax[pick] == given) | (high < bumped)
+    tied = np.flatnonzero(~top & (high == bumped))
+    if tied.size:
+        idx = tied if rows is None else rows[tied]
+        sub = problem.pred_probs[idx]
+        sub[np.arange(idx.size), given[tied]] = bumped[tied]
+        top[tied] = sub.argmax(axis=1) == given[tied]
+    return top
 
 
 def confident_counts(labels: np.ndarray, guess: np.ndarray, n_classes: int) -> np.ndarray:
@@ -119,21 +140,10 @@ def confident_counts(labels: np.ndarray, guess: np.ndarray, n_classes: int) -> n
     return np.bincount(cells, minlength=n_classes * n_classes).reshape(n_classes, n_classes).T
 
 
-def given_label_is_top(rows: np.ndarray, labels: np.ndarray, pred_probs: np.ndarray):
-    """For the given ``rows``: is the given label the argmax once it gets a 1e-6 bonus?
+def drop_guarded(mask: np.ndarray, problem) -> np.ndarray:
+    """Return a copy of ``mask`` without the rows whose given label is the top prediction.
 
     This is the reference's guard: an example whose given label is (within 1e-6) the top
-    prediction is never a label issue. Only the listed rows are read.
+    prediction is never a label issue.
     """
-    sub = pred_probs[rows]
-    given = labels[rows]
-    sub[np.arange(rows.size), given] += FUZZ
-    return sub.argmax(axis=1) == given
-
-
-def drop_guarded(mask: np.ndarray, labels: np.ndarray, pred_probs: np.ndarray) -> np.ndarray:
-    """Return a copy of ``mask`` without the rows that the argmax guard clears."""
-    rows = np.flatnonzero(mask)
-    out = mask.copy()
-    out[rows[given_label_is_top(rows, labels, pred_probs)]] = False
-    return out
+    return mask & ~problem.label_is_top

@@ -8,6 +8,7 @@ arrays. Messages name the argument, show what was received and say how to fix it
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ from pdclean._exceptions import InputError, InputTypeError
 
 __all__ = [
     "ROW_SUM_TOLERANCE",
+    "Problem",
     "check_choice",
     "check_labels",
     "check_pred_probs",
@@ -97,7 +99,11 @@ def _as_int_codes(arr: np.ndarray, name: str) -> np.ndarray:
 
 
 def check_pred_probs(
-    pred_probs: Any, *, name: str = "pred_probs", n_rows: int | None = None
+    pred_probs: Any,
+    *,
+    name: str = "pred_probs",
+    n_rows: int | None = None,
+    check_rows: bool = True,
 ) -> np.ndarray:
     """Return ``pred_probs`` as a float64 C-contiguous (n, K) array of probabilities, or raise.
 
@@ -129,25 +135,35 @@ def check_pred_probs(
             f"{name} and labels must have the same length; got {arr.shape[0]} rows of "
             f"{name} and {n_rows} labels."
         )
-    _check_probability_rows(arr, name)
+    if check_rows:
+        _check_probability_rows(arr, name)
     return arr
 
 
-def _check_probability_rows(arr: np.ndarray, name: str) -> None:
-    """One blocked pass: finite values, range [0, 1], rows summing to 1."""
-    ones = np.ones(arr.shape[1])
-    for rows in iter_blocks(arr.shape[0], arr.shape[1]):
+def _check_probability_rows(arr: np.ndarray, name: str, labels: np.ndarray | None = None):
+    """One blocked pass: finite values, range [0, 1], rows summing to 1.
+
+    With ``labels``, the same pass (the block is in cache then) also returns per-row facts
+    that the algorithms need: ``(self_confidence, argmax, row_max)``. Otherwise None.
+    """
+    n = arr.shape[0]
+    rows_out = None
+    if labels is not None:
+        rows_out = (np.empty(n), np.empty(n, dtype=np.int64), np.empty(n))
+    for rows in iter_blocks(n, arr.shape[1]):
         block = arr[rows]
-        sums = block @ ones
+        sums = np.einsum("ij->i", block)
         if not np.isfinite(sums).all():
             bad = rows.start + int(np.flatnonzero(~np.isfinite(sums))[0])
             raise InputError(
                 f"{name} contains NaN or infinite values (first in row {bad}); pass finite "
                 "probabilities."
             )
-        low, high = block.min(), block.max()
-        if low < -RANGE_TOLERANCE or high > 1 + RANGE_TOLERANCE:
-            value = low if low < -RANGE_TOLERANCE else high
+        top = block.argmax(axis=1)
+        high = block[np.arange(block.shape[0]), top]
+        low = block.min()
+        if low < -RANGE_TOLERANCE or high.max() > 1 + RANGE_TOLERANCE:
+            value = low if low < -RANGE_TOLERANCE else high.max()
             raise InputError(
                 f"Values in {name} must be between 0 and 1; got {value!r}. Pass "
                 "probabilities, e.g. the softmax of logits or a model's predict_proba."
@@ -160,6 +176,69 @@ def _check_probability_rows(arr: np.ndarray, name: str) -> None:
                 f"{rows.start + bad} sums to {sums[bad]!r}. Pass probabilities, e.g. the "
                 "softmax of logits or a model's predict_proba, not scores or logits."
             )
+        if rows_out is not None:
+            rows_out[0][rows] = block[np.arange(block.shape[0]), labels[rows]]
+            rows_out[1][rows] = top
+            rows_out[2][rows] = high
+    return rows_out
+
+
+class Problem:
+    """A validated (labels, pred_probs) pair and the per-class facts every algorithm needs.
+
+    Derived values are computed once, on first use.
+    """
+
+    def __init__(self, labels, pred_probs, self_confidence, argmax, row_max):
+        self.labels = labels
+        self.pred_probs = pred_probs
+        self.self_confidence = self_confidence  #: pred_probs[i, labels[i]]
+        self.argmax = argmax  #: first index of each row's maximum (the predicted label)
+        self.row_max = row_max  #: each row's maximum
+        self.n, self.n_classes = pred_probs.shape
+
+    def __iter__(self):
+        """Unpack as ``labels, pred_probs``."""
+        return iter((self.labels, self.pred_probs))
+
+    @cached_property
+    def class_counts(self) -> np.ndarray:
+        return np.bincount(self.labels, minlength=self.n_classes)
+
+    @cached_property
+    def grouping(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(order, starts)``: rows of class k are ``order[starts[k]:starts[k + 1]]``."""
+        from pdclean._stats import class_order
+
+        return class_order(self.labels, self.n_classes)
+
+    @cached_property
+    def thresholds(self) -> np.ndarray:
+        from pdclean._stats import thresholds_from_self_confidence
+
+        return thresholds_from_self_confidence(self.self_confidence, *self.grouping)
+
+    def confident_pass(self, thresholds=None) -> np.ndarray:
+        """Guessed true labels from ``thresholds`` (default: the per-class thresholds, cached)."""
+        from pdclean._stats import confident_pass
+
+        if thresholds is None:
+            return self.guess
+        return confident_pass(self.pred_probs, thresholds, self.argmax)
+
+    @cached_property
+    def guess(self) -> np.ndarray:
+        """Guessed true label per row from the default thresholds (-1: none confident)."""
+        from pdclean._stats import confident_pass
+
+        return confident_pass(self.pred_probs, self.thresholds, self.argmax)
+
+    @cached_property
+    def label_is_top(self) -> np.ndarray:
+        """Per row: is the given label the argmax once it gets a 1e-6 bonus (the guard)?"""
+        from pdclean._stats import label_is_top
+
+        return label_is_top(self)
 
 
 def check_problem(
@@ -168,14 +247,14 @@ def check_problem(
     *,
     min_classes: int = 2,
     allow_single_zero: bool = False,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Validate a (labels, pred_probs) pair; return (int64 labels, float64 pred_probs).
+) -> Problem:
+    """Validate a (labels, pred_probs) pair into a :class:`Problem`.
 
     ``min_classes`` distinct labels are required, except that ``allow_single_zero`` accepts
     labels that are all 0 (as the reference's filter does).
     """
     y = check_labels(labels)
-    probs = check_pred_probs(pred_probs, n_rows=y.size)
+    probs = check_pred_probs(pred_probs, n_rows=y.size, check_rows=False)
     k = probs.shape[1]
     top = int(y.max())
     if top >= k:
@@ -183,12 +262,13 @@ def check_problem(
             f"labels must be class indices 0..{k - 1} for pred_probs with {k} columns; got "
             f"the label {top}. Give pred_probs one column per class (at least {top + 1})."
         )
+    problem = Problem(y, probs, *_check_probability_rows(probs, "pred_probs", y))
     if min_classes > 1:
-        present = np.count_nonzero(np.bincount(y, minlength=k))
+        present = np.count_nonzero(problem.class_counts)
         single_zero_ok = allow_single_zero and top == 0
         if present < min_classes and not single_zero_ok:
             raise InputError(
                 f"labels must contain at least {min_classes} classes; got {present} "
                 f"distinct value(s). Label quality needs examples of several classes."
             )
-    return y, probs
+    return problem

@@ -15,7 +15,7 @@ import numpy as np
 from pdclean import _latent, _stats
 from pdclean._exceptions import InputError
 from pdclean._rounding import round_keep_row_totals
-from pdclean._validation import check_choice, check_labels, check_problem
+from pdclean._validation import Problem, check_choice, check_labels, check_problem
 
 __all__ = [
     "calibrate_confident_joint",
@@ -44,8 +44,7 @@ def get_confident_thresholds(labels, pred_probs) -> np.ndarray:
     >>> get_confident_thresholds([0, 0, 1], [[0.8, 0.2], [0.6, 0.4], [0.3, 0.7]]).tolist()
     [0.7, 0.7]
     """
-    y, probs = check_problem(labels, pred_probs, min_classes=1)
-    return _stats.confident_thresholds(y, probs)
+    return check_problem(labels, pred_probs, min_classes=1).thresholds.copy()
 
 
 def _calibrate(confident_joint: np.ndarray, class_counts: np.ndarray) -> np.ndarray:
@@ -92,23 +91,24 @@ def _check_labels_fit(labels: np.ndarray, n_classes: int, name: str) -> None:
         )
 
 
-def _confident_joint(labels, probs, thresholds=None, calibrate=True):
-    """(confident joint, ConfidentPass) on validated arrays."""
-    k = probs.shape[1]
+def _guesses(problem: Problem, thresholds=None) -> np.ndarray:
+    """Guessed true labels, from the default thresholds (cached) or the user's."""
     if thresholds is None:
-        thresholds = _stats.confident_thresholds(labels, probs)
-    else:
-        thresholds = np.asarray(thresholds, dtype=np.float64).ravel()
-        if thresholds.shape != (k,):
-            raise InputError(
-                f"thresholds must have one value per class ({k}); got shape {thresholds.shape}."
-            )
-    passed = _stats.confident_pass(probs, thresholds)
-    counts = _stats.confident_counts(labels, passed.guess, k)
+        return problem.guess
+    t = np.asarray(thresholds, dtype=np.float64).ravel()
+    if t.shape != (problem.n_classes,):
+        raise InputError(
+            f"thresholds must have one value per class ({problem.n_classes}); got shape "
+            f"{t.shape}."
+        )
+    return problem.confident_pass(t)
+
+
+def _joint_counts(problem: Problem, guess: np.ndarray, calibrate: bool = True) -> np.ndarray:
+    """The confident joint from guessed labels: diagonal floored at 1, optionally calibrated."""
+    counts = _stats.confident_counts(problem.labels, guess, problem.n_classes)
     np.fill_diagonal(counts, np.maximum(np.diagonal(counts), 1))
-    if calibrate:
-        counts = _calibrate(counts, _class_counts(labels, k))
-    return counts, passed
+    return _calibrate(counts, problem.class_counts) if calibrate else counts
 
 
 def compute_confident_joint(
@@ -148,10 +148,11 @@ def compute_confident_joint(
     >>> compute_confident_joint([0, 0, 1, 1, 1], P).tolist()
     [[2, 0], [1, 2]]
     """
-    y, probs = check_problem(labels, pred_probs, min_classes=1)
-    counts, passed = _confident_joint(y, probs, thresholds, calibrate)
+    problem = check_problem(labels, pred_probs, min_classes=1)
+    guess = _guesses(problem, thresholds)
+    counts = _joint_counts(problem, guess, calibrate)
     if return_indices_of_off_diagonals:
-        return counts, np.flatnonzero(passed.off_diagonal(y))
+        return counts, np.flatnonzero(_stats.off_diagonal(problem.labels, guess))
     return counts
 
 
@@ -171,8 +172,8 @@ def estimate_joint(labels, pred_probs=None, *, confident_joint=None) -> np.ndarr
             raise InputError(
                 "estimate_joint needs labels and pred_probs, or a confident_joint; got neither."
             )
-        y, probs = check_problem(labels, pred_probs, min_classes=1)
-        counts, _ = _confident_joint(y, probs)
+        problem = check_problem(labels, pred_probs, min_classes=1)
+        counts = _joint_counts(problem, problem.guess)
     else:
         counts = _check_square(confident_joint, "confident_joint")
         if labels is not None:
@@ -230,23 +231,26 @@ def estimate_py_and_noise_matrices_from_probabilities(
     >>> cj.tolist(), py.round(3).tolist()
     ([[2, 0], [0, 2]], [0.5, 0.5])
     """
-    y, probs = check_problem(labels, pred_probs, min_classes=1)
+    problem = check_problem(labels, pred_probs, min_classes=1)
     check_choice("py_method", py_method, _latent.PY_METHODS)
-    counts, _ = _confident_joint(y, probs, thresholds, calibrate)
+    counts = _joint_counts(problem, _guesses(problem, thresholds), calibrate)
     py, nm, inv = _latent.latent_from_joint_counts(
         counts,
-        _class_counts(y, probs.shape[1]),
+        problem.class_counts,
         py_method=py_method,
         converge=converge_latent_estimates,
     )
     return py, nm, inv, counts
 
 
-def _count_off_diagonal(labels, probs) -> int:
-    """Confident off-diagonal rows that survive the argmax guard."""
-    _, passed = _confident_joint(labels, probs, calibrate=False)
-    mask = _stats.drop_guarded(passed.off_diagonal(labels), labels, probs)
-    return int(np.count_nonzero(mask))
+def _off_diagonal_issues(problem: Problem) -> np.ndarray:
+    """Mask of confident off-diagonal rows that survive the argmax guard."""
+    mask = _stats.off_diagonal(problem.labels, problem.guess)
+    return _stats.drop_guarded(mask, problem)
+
+
+def _count_off_diagonal(problem: Problem) -> int:
+    return int(np.count_nonzero(_off_diagonal_issues(problem)))
 
 
 def num_label_issues(
@@ -268,7 +272,7 @@ def num_label_issues(
     >>> num_label_issues([0, 0, 1, 1, 0], P)
     1
     """
-    y, probs = check_problem(labels, pred_probs)
+    problem = check_problem(labels, pred_probs)
     check_choice("estimation_method", estimation_method, ESTIMATION_METHODS)
     if confident_joint is not None and estimation_method != "off_diagonal_custom":
         warnings.warn(
@@ -278,15 +282,15 @@ def num_label_issues(
             stacklevel=2,
         )
     if estimation_method == "off_diagonal":
-        return _count_off_diagonal(y, probs)
+        return _count_off_diagonal(problem)
     if estimation_method == "off_diagonal_custom":
         if confident_joint is None:
             raise InputError(
                 'estimation_method="off_diagonal_custom" needs a confident_joint; pass '
                 "confident_joint=... (e.g. from compute_confident_joint)."
             )
-        joint = estimate_joint(y, confident_joint=confident_joint)
+        joint = estimate_joint(problem.labels, confident_joint=confident_joint)
     else:
-        counts, _ = _confident_joint(y, probs)
+        counts = _joint_counts(problem, problem.guess)
         joint = counts / max(float(counts.sum()), TINY)
-    return int(np.rint((1.0 - np.trace(joint)) * y.size))
+    return int(np.rint((1.0 - np.trace(joint)) * problem.n))

@@ -39,7 +39,7 @@ def _names(class_names, k: int):
 
 def _inputs(labels, pred_probs):
     if labels is not None and pred_probs is not None:
-        return check_problem(labels, pred_probs, min_classes=1)
+        return tuple(check_problem(labels, pred_probs, min_classes=1))
     return labels, pred_probs
 
 

@@ -16,7 +16,7 @@ from pdclean._exceptions import InputError
 from pdclean._scoring import SCORE_METHODS, label_scores
 from pdclean._select import smallest_mask
 from pdclean._validation import check_choice, check_problem
-from pdclean.count import _calibrate, _confident_joint, _count_off_diagonal
+from pdclean.count import _calibrate, _count_off_diagonal, _joint_counts, _off_diagonal_issues
 from pdclean.rank import _rank_kwargs, rank_rows
 
 __all__ = [
@@ -85,14 +85,13 @@ def _check_options(filter_by, frac_noise, num_to_remove_per_class, min_examples,
         )
 
 
-def _low_score_mask(labels, probs, method):
-    scores = label_scores(labels, probs, method)
-    return smallest_mask(scores, _count_off_diagonal(labels, probs))
+def _low_score_mask(problem, method):
+    scores = label_scores(problem, method)
+    return smallest_mask(scores, _count_off_diagonal(problem))
 
 
-def _prune_mask(labels, probs, filter_by, counts, min_examples, frac_noise, num_to_remove):
-    k = probs.shape[1]
-    class_counts = np.bincount(labels, minlength=k)
+def _prune_mask(problem, filter_by, counts, min_examples, frac_noise, num_to_remove):
+    class_counts = problem.class_counts
     pc = _prune.prune_counts(counts, min_examples, frac_noise)
     if num_to_remove is not None:
         pc = _prune.override_with_num_to_remove(pc, num_to_remove, class_counts)
@@ -103,13 +102,11 @@ def _prune_mask(labels, probs, filter_by, counts, min_examples, frac_noise, num_
             "(see min_examples_per_class).",
             c,
         )
-    order, starts = _stats.class_order(labels, k)
-    args = (labels, probs, pc, skip, order, starts)
     if filter_by == "prune_by_class":
-        return _prune.prune_by_class_mask(*args)
-    by_noise = _prune.prune_by_noise_rate_mask(*args)
+        return _prune.prune_by_class_mask(problem, pc, skip)
+    by_noise = _prune.prune_by_noise_rate_mask(problem, pc, skip)
     if filter_by == "both":
-        return by_noise & _prune.prune_by_class_mask(*args)
+        return by_noise & _prune.prune_by_class_mask(problem, pc, skip)
     return by_noise
 
 
@@ -172,8 +169,8 @@ def find_label_issues(
     >>> find_label_issues([0, 0, 1, 1, 1], P, return_indices_ranked_by="self_confidence")
     array([4])
     """
-    y, probs = check_problem(labels, pred_probs, allow_single_zero=True)
-    k = probs.shape[1]
+    problem = check_problem(labels, pred_probs, allow_single_zero=True)
+    k = problem.n_classes
     _check_options(
         filter_by, frac_noise, num_to_remove_per_class, min_examples_per_class, n_jobs, k
     )
@@ -181,10 +178,9 @@ def find_label_issues(
         check_choice("return_indices_ranked_by", return_indices_ranked_by, SCORE_METHODS)
     adjust = _rank_kwargs(rank_by_kwargs)
     if verbose:
-        logger.info("find_label_issues: n=%d, K=%d, filter_by=%s", y.size, k, filter_by)
+        logger.info("find_label_issues: n=%d, K=%d, filter_by=%s", problem.n, k, filter_by)
     mask = _mask(
-        y,
-        probs,
+        problem,
         filter_by,
         frac_noise,
         num_to_remove_per_class,
@@ -193,14 +189,15 @@ def find_label_issues(
     )
     if return_indices_ranked_by is None:
         return mask
-    return rank_rows(y, probs, np.flatnonzero(mask), return_indices_ranked_by, adjust)
+    return rank_rows(problem, np.flatnonzero(mask), return_indices_ranked_by, adjust)
 
 
-def _mask(y, probs, filter_by, frac_noise, num_to_remove, min_examples, confident_joint):
+def _mask(problem, filter_by, frac_noise, num_to_remove, min_examples, confident_joint):
+    y, probs = problem.labels, problem.pred_probs
     if filter_by in ("low_self_confidence", "low_normalized_margin"):
-        return _low_score_mask(y, probs, filter_by[len("low_") :])
+        return _low_score_mask(problem, filter_by[len("low_") :])
     if filter_by == "predicted_neq_given":
-        return _stats.drop_guarded(probs.argmax(axis=1) != y, y, probs)
+        return _stats.drop_guarded(problem.argmax != y, problem)
     if filter_by == "confident_learning":
         if confident_joint is not None:
             warnings.warn(
@@ -209,10 +206,9 @@ def _mask(y, probs, filter_by, frac_noise, num_to_remove, min_examples, confiden
                 UserWarning,
                 stacklevel=3,
             )
-        _, passed = _confident_joint(y, probs, calibrate=False)
-        return _stats.drop_guarded(passed.off_diagonal(y), y, probs)
+        return _off_diagonal_issues(problem)
     if confident_joint is None:
-        counts, _ = _confident_joint(y, probs)
+        counts = _joint_counts(problem, problem.guess)
     else:
         counts = np.asarray(confident_joint)
         if counts.shape != (probs.shape[1], probs.shape[1]):
@@ -220,8 +216,8 @@ def _mask(y, probs, filter_by, frac_noise, num_to_remove, min_examples, confiden
                 f"confident_joint must be {probs.shape[1]} x {probs.shape[1]} (one row and "
                 f"column per pred_probs column); got shape {counts.shape}."
             )
-    mask = _prune_mask(y, probs, filter_by, counts, min_examples, frac_noise, num_to_remove)
-    return _stats.drop_guarded(mask, y, probs)
+    mask = _prune_mask(problem, filter_by, counts, min_examples, frac_noise, num_to_remove)
+    return _stats.drop_guarded(mask, problem)
 
 
 def find_predicted_neq_given(labels, pred_probs) -> np.ndarray:
@@ -232,8 +228,8 @@ def find_predicted_neq_given(labels, pred_probs) -> np.ndarray:
     >>> find_predicted_neq_given([0, 1], [[0.9, 0.1], [0.7, 0.3]]).tolist()
     [False, True]
     """
-    y, probs = check_problem(labels, pred_probs)
-    return probs.argmax(axis=1) != y
+    problem = check_problem(labels, pred_probs)
+    return problem.argmax != problem.labels
 
 
 def find_label_issues_using_argmax_confusion_matrix(
@@ -247,9 +243,9 @@ def find_label_issues_using_argmax_confusion_matrix(
     >>> find_label_issues_using_argmax_confusion_matrix([0, 0, 1, 1, 1], P).tolist()
     [False, False, False, False, True]
     """
-    y, probs = check_problem(labels, pred_probs)
-    k = probs.shape[1]
-    confusion = np.bincount(y * k + probs.argmax(axis=1), minlength=k * k).reshape(k, k)
+    problem = check_problem(labels, pred_probs)
+    y, probs, k = problem.labels, problem.pred_probs, problem.n_classes
+    confusion = np.bincount(y * k + problem.argmax, minlength=k * k).reshape(k, k)
     if calibrate:
         confusion = _calibrate(confusion, np.bincount(y, minlength=k))
     return find_label_issues(y, probs, confident_joint=confusion, filter_by=filter_by)

@@ -11,6 +11,7 @@ from typing import Literal
 
 import numpy as np
 
+from pdclean._blocks import iter_blocks
 from pdclean._exceptions import InputError, InputTypeError
 from pdclean._scoring import SCORE_METHODS, label_scores
 from pdclean._select import smallest_sorted
@@ -69,9 +70,9 @@ def get_label_quality_scores(
     >>> get_label_quality_scores([0, 0, 1], P, method="normalized_margin").round(2).tolist()
     [0.9, 0.4, 0.8]
     """
-    y, probs = check_problem(labels, pred_probs, min_classes=1)
+    problem = check_problem(labels, pred_probs, min_classes=1)
     check_choice("method", method, SCORE_METHODS)
-    return label_scores(y, probs, method, adjust_pred_probs)
+    return label_scores(problem, method, adjust_pred_probs)
 
 
 def get_self_confidence_for_each_label(labels, pred_probs) -> np.ndarray:
@@ -152,16 +153,16 @@ def order_label_issues(
     >>> order_label_issues([False, True, False, True], [0, 0, 1, 1], P).tolist()
     [3, 1]
     """
-    y, probs = check_problem(labels, pred_probs, allow_single_zero=True)
+    problem = check_problem(labels, pred_probs, allow_single_zero=True)
     check_choice("rank_by", rank_by, SCORE_METHODS)
     adjust = _rank_kwargs(rank_by_kwargs)
-    rows = np.flatnonzero(_check_mask(label_issues_mask, y.size))
-    return rank_rows(y, probs, rows, rank_by, adjust)
+    rows = np.flatnonzero(_check_mask(label_issues_mask, problem.n))
+    return rank_rows(problem, rows, rank_by, adjust)
 
 
-def rank_rows(y, probs, rows, rank_by="self_confidence", adjust=False) -> np.ndarray:
-    """Order validated ``rows`` by ascending label quality (stable)."""
-    scores = label_scores(y, probs, rank_by, adjust, rows=rows)
+def rank_rows(problem, rows, rank_by="self_confidence", adjust=False) -> np.ndarray:
+    """Order ``rows`` of a validated problem by ascending label quality (stable)."""
+    scores = label_scores(problem, rank_by, adjust, rows=rows)
     return rows[np.argsort(scores, kind="stable")]
 
 
@@ -181,7 +182,7 @@ def find_top_issues(quality_scores, *, top: int | None = 10) -> np.ndarray:
     return smallest_sorted(scores, top)
 
 
-def _check_members(labels, pred_probs_list) -> tuple[np.ndarray, list[np.ndarray]]:
+def _check_members(labels, pred_probs_list) -> list:
     if isinstance(pred_probs_list, np.ndarray) or not isinstance(pred_probs_list, Sequence):
         raise InputTypeError(
             "pred_probs_list must be a list of (n, K) pred_probs arrays, one per model; got "
@@ -189,10 +190,10 @@ def _check_members(labels, pred_probs_list) -> tuple[np.ndarray, list[np.ndarray
         )
     if len(pred_probs_list) == 0:
         raise InputError("pred_probs_list is empty: pass one pred_probs array per model.")
-    checked = [check_problem(labels, p) for p in pred_probs_list]
-    if len(checked) == 1:
+    members = [check_problem(labels, p) for p in pred_probs_list]
+    if len(members) == 1:
         logger.info("Only one model in pred_probs_list: get_label_quality_scores is simpler.")
-    return checked[0][0], [p for _, p in checked]
+    return members
 
 
 def _log_loss(labels: np.ndarray, prob_of_given: np.ndarray) -> float:
@@ -200,15 +201,20 @@ def _log_loss(labels: np.ndarray, prob_of_given: np.ndarray) -> float:
     return float(np.mean(-np.log(np.clip(prob_of_given, eps, 1 - eps))))
 
 
-def _clipped_prob_of_given(labels: np.ndarray, probs: np.ndarray) -> np.ndarray:
+def _clipped_prob_of_given(problem) -> np.ndarray:
     """``Q[i, y_i]`` with ``Q`` = pred_probs clipped below at 1e-6, rows renormalised."""
-    own = np.maximum(probs[np.arange(labels.size), labels], 1e-6)
-    return own / np.maximum(probs, 1e-6).sum(axis=1)
+    probs = problem.pred_probs
+    sums = np.empty(problem.n)
+    for rows in iter_blocks(problem.n, problem.n_classes):
+        sums[rows] = np.maximum(probs[rows], 1e-6).sum(axis=1)
+    return np.maximum(problem.self_confidence, 1e-6) / sums
 
 
 def _log_loss_search_weights(labels, members, t_values) -> np.ndarray:
-    losses = np.array([_log_loss(labels, _clipped_prob_of_given(labels, p)) for p in members])
-    own = np.stack([p[np.arange(labels.size), labels] for p in members])
+    losses = np.array(
+        [_log_loss(labels, _clipped_prob_of_given(m)) for m in members]
+    )
+    own = np.stack([m.self_confidence for m in members])
     best, best_loss = None, np.inf
     for t in t_values:
         v = np.exp(-t * losses)
@@ -223,7 +229,7 @@ def _ensemble_weights(labels, members, scheme, custom_weights, t_values) -> np.n
     if scheme == "uniform":
         return None
     if scheme == "accuracy":
-        acc = np.array([np.mean(p.argmax(axis=1) == labels) for p in members])
+        acc = np.array([np.mean(m.argmax == labels) for m in members])
         return acc / acc.sum()
     if scheme == "log_loss_search":
         return _log_loss_search_weights(labels, members, t_values)
@@ -261,7 +267,8 @@ def get_label_quality_ensemble_scores(
     >>> get_label_quality_ensemble_scores([0, 0, 1], [P1, P2], weight_ensemble_members_by="uniform")
     array([0.8, 0.3, 0.7])
     """
-    y, members = _check_members(labels, pred_probs_list)
+    members = _check_members(labels, pred_probs_list)
+    y = members[0].labels
     check_choice("method", method, SCORE_METHODS)
     check_choice("weight_ensemble_members_by", weight_ensemble_members_by, WEIGHTINGS)
     if custom_weights is not None and weight_ensemble_members_by != "custom":
@@ -269,7 +276,7 @@ def get_label_quality_ensemble_scores(
             "custom_weights is only used with weight_ensemble_members_by='custom'; got "
             f"weight_ensemble_members_by={weight_ensemble_members_by!r}."
         )
-    scores = np.stack([label_scores(y, p, method, adjust_pred_probs) for p in members], axis=1)
+    scores = np.stack([label_scores(m, method, adjust_pred_probs) for m in members], axis=1)
     weights = _ensemble_weights(
         y, members, weight_ensemble_members_by, custom_weights, log_loss_search_T_values
     )

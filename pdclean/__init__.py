@@ -1,0 +1,55 @@
+"""pdclean: find label errors and other data issues in classification tables, inside pandas.
+
+``import pdclean`` registers the ``DataFrame.clean`` accessor::
+
+    issues = df.clean.find_label_issues("label", pred_probs=P)
+    df.clean.health("label", pred_probs=P)
+
+The same operations are plain functions (``pdclean.find_label_issues(df, "label", ...)``),
+and the confident-learning algorithms are importable at the numpy level with cleanlab's names:
+:mod:`pdclean.count`, :mod:`pdclean.filter`, :mod:`pdclean.rank`, :mod:`pdclean.dataset`,
+:mod:`pdclean.noise`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pdclean import count, dataset, filter, noise, rank
+from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError, PdcleanError
+from pdclean._frame_api import (
+    annotate,
+    class_health,
+    drop_label_issues,
+    find_label_issues,
+    health,
+    label_quality,
+    overlapping_classes,
+    pred_probs,
+)
+from pdclean.accessor import CleanAccessor
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CleanAccessor",
+    "ColumnNotFoundError",
+    "InputError",
+    "InputTypeError",
+    "PdcleanError",
+    "annotate",
+    "class_health",
+    "count",
+    "dataset",
+    "drop_label_issues",
+    "filter",
+    "find_label_issues",
+    "health",
+    "label_quality",
+    "noise",
+    "overlapping_classes",
+    "pred_probs",
+    "rank",
+]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,0 +1,230 @@
+"""The shared k-nearest-neighbour graph of an audit (SPEC 9.3).
+
+One graph per audit, ``k`` neighbours per row excluding the row itself, never an N x N matrix.
+Cosine neighbours are the Euclidean neighbours of unit-normalised rows (for unit vectors
+``d_cos = d_euc**2 / 2``), so a KD-tree (low dimension) or scikit-learn's chunked BLAS search
+(high dimension) finds them; the k cosine distances of the chosen neighbours are then
+recomputed as ``1 - <u_i, u_j>`` like the reference, so values agree to ~1e-16.
+
+Residual difference from the reference: neighbours at exactly equal distance (ties at the k-th
+position, e.g. a point next to a group of identical rows) are chosen by the search order of the
+tree, which may differ from the reference's selection on cosine graphs; the distances of the
+k neighbours are the same, the identity of tied neighbours may differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy import sparse
+from sklearn.neighbors import NearestNeighbors
+from sklearn.preprocessing import normalize
+
+from pdclean._audit._groups import duplicate_group_ids
+from pdclean._exceptions import InputError
+
+__all__ = ["KnnGraph", "build_knn_graph"]
+
+Metric = Literal["euclidean", "cosine"]
+TieOrder = Literal["auto", "reference", "fast"]
+_KD_TREE_MAX_DIM = 15  # scikit-learn's own "auto" rule: trees pay off up to ~15 dimensions
+_BLOCK = 8192
+_REFERENCE_TIES_MAX_N = 4096  # below this, scikit-learn's chunked cosine search is cheap
+
+
+@dataclass(frozen=True)
+class KnnGraph:
+    """k nearest neighbours of every row (self excluded), nearest first.
+
+    Attributes
+    ----------
+    indices : ndarray of int64, shape (n, k)
+    distances : ndarray of float64, shape (n, k), ascending along each row
+    metric : {"euclidean", "cosine"}
+    """
+
+    indices: np.ndarray
+    distances: np.ndarray
+    metric: str
+
+    @property
+    def n(self) -> int:
+        """Number of rows."""
+        return self.indices.shape[0]
+
+    @property
+    def k(self) -> int:
+        """Number of neighbours per row."""
+        return self.indices.shape[1]
+
+    def to_csr(self, *, include_self: bool = False) -> sparse.csr_matrix:
+        """The graph as an (n, n) CSR distance matrix (explicit zeros kept).
+
+        With ``include_self`` each row also stores itself at distance 0 (first), so that
+        DBSCAN on a precomputed graph counts each point as its own neighbour.
+        """
+        n = self.indices.shape[0]
+        idx, dist = self.indices, self.distances
+        if include_self:
+            idx = np.hstack([np.arange(n, dtype=np.int64)[:, None], idx])
+            dist = np.hstack([np.zeros((n, 1)), dist])
+        width = idx.shape[1]
+        indptr = np.arange(0, n * width + 1, width, dtype=np.int64)
+        return sparse.csr_matrix((dist.ravel(), idx.ravel(), indptr), shape=(n, n))
+
+
+def _check_features(X: object, k: int) -> np.ndarray:
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] == 0:
+        raise InputError(
+            f"features must be a 2-D array (n_rows, n_features), got shape {X.shape!r}; "
+            "pass one row per example and at least one column."
+        )
+    if not np.isfinite(X).all():
+        bad = int((~np.isfinite(X)).any(axis=1).sum())
+        raise InputError(
+            f"features contain NaN or infinite values in {bad} rows; impute or drop those "
+            "rows before building the nearest-neighbour graph."
+        )
+    n = X.shape[0]
+    if n <= k:
+        raise InputError(
+            f"Number of nearest neighbors k={k} cannot exceed the number of examples N={n} "
+            f"passed into the estimator (knn); features needs at least {k + 1} rows."
+        )
+    return X
+
+
+def _rowwise_dot(Z: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """dot(Z[i], Z[idx[i, j]]) for every (i, j), in row blocks (no (n, k, d) temporary)."""
+    out = np.empty(idx.shape, dtype=np.float64)
+    for start in range(0, Z.shape[0], _BLOCK):
+        stop = start + _BLOCK
+        zi = Z[start:stop]
+        for j in range(idx.shape[1]):
+            out[start:stop, j] = np.einsum("ij,ij->i", zi, Z[idx[start:stop, j]])
+    return out
+
+
+def _euclidean(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    nn = NearestNeighbors(n_neighbors=k, metric="euclidean").fit(X)
+    dist, idx = nn.kneighbors()
+    idx = idx.astype(np.int64, copy=False)
+    if nn._fit_method == "brute":  # BLAS distances are approximate: recompute the k exactly
+        dist = np.empty(idx.shape)
+        for start in range(0, X.shape[0], _BLOCK):
+            stop = start + _BLOCK
+            for j in range(k):
+                delta = X[start:stop] - X[idx[start:stop, j]]
+                dist[start:stop, j] = np.sqrt(np.einsum("ij,ij->i", delta, delta))
+        order = np.argsort(dist, axis=1, kind="stable")
+        dist, idx = np.take_along_axis(dist, order, 1), np.take_along_axis(idx, order, 1)
+    return dist, idx
+
+
+def _cosine_reference(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's chunked brute cosine search: the reference's choice among tied rows."""
+    dist, idx = NearestNeighbors(n_neighbors=k, metric="cosine").fit(X).kneighbors()
+    return dist, idx.astype(np.int64, copy=False)
+
+
+def _cosine(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    Z = normalize(X)
+    algorithm = "kd_tree" if X.shape[1] <= _KD_TREE_MAX_DIM else "brute"
+    nn = NearestNeighbors(n_neighbors=k, algorithm=algorithm, metric="euclidean").fit(Z)
+    idx = nn.kneighbors(return_distance=False).astype(np.int64, copy=False)
+    dist = np.clip(1.0 - _rowwise_dot(Z, idx), 0.0, 2.0)
+    order = np.argsort(dist, axis=1, kind="stable")
+    return np.take_along_axis(dist, order, 1), np.take_along_axis(idx, order, 1)
+
+
+_SEARCH = {"euclidean": _euclidean, "cosine": _cosine}
+_SEARCH_REFERENCE = {"euclidean": _euclidean, "cosine": _cosine_reference}
+
+
+def _correct_duplicates(
+    idx: np.ndarray, dist: np.ndarray, gid: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Apply the exact-duplicate correction of SPEC 9.3 (vectorised over all duplicate rows)."""
+    rows = np.flatnonzero(gid >= 0)  # ascending
+    if rows.size == 0:
+        return idx, dist
+    k = idx.shape[1]
+    order = rows[np.argsort(gid[rows], kind="stable")]  # members by (group, index)
+    sizes = np.bincount(gid[rows])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    where = np.empty(idx.shape[0], dtype=np.int64)
+    where[order] = np.arange(order.size)
+    g, start = sizes[gid[rows]][:, None], starts[gid[rows]][:, None]
+    rank = where[rows][:, None] - start  # position of the row inside its group
+    cols = np.arange(k)[None, :]
+    # members of the first min(g, k+1) skip themselves; later members take the first k
+    member = np.where(rank <= k, cols + (cols >= rank), cols)
+    dup_nbr = order[start + np.minimum(member, g - 1)]
+    # the original non-duplicate neighbours, in their order, fill the slots after h
+    h = np.minimum(g - 1, k)
+    outside = np.argsort(gid[idx[rows]] == gid[rows][:, None], axis=1, kind="stable")
+    src = np.clip(cols - h, 0, k - 1)
+    take = np.take_along_axis(outside, src, 1)
+    use_dup = cols < h
+    idx, dist = idx.copy(), dist.copy()
+    idx[rows] = np.where(use_dup, dup_nbr, np.take_along_axis(idx[rows], take, 1))
+    dist[rows] = np.where(use_dup, 0.0, np.take_along_axis(dist[rows], take, 1))
+    return idx, dist
+
+
+def build_knn_graph(
+    X: np.ndarray,
+    k: int = 10,
+    metric: Metric | None = None,
+    *,
+    group_ids: np.ndarray | None = None,
+    tie_order: TieOrder = "auto",
+) -> KnnGraph:
+    """Build the k-nearest-neighbour graph the kNN-based checks share.
+
+    Parameters
+    ----------
+    X : array-like of shape (n, d)
+        Numeric features, finite.
+    k : int, default 10
+        Neighbours per row (self excluded); needs n > k.
+    metric : {"euclidean", "cosine"} or None
+        None chooses cosine when X has more than 3 columns, else Euclidean (as the reference).
+    group_ids : ndarray of int64, optional
+        Precomputed :func:`~pdclean._audit._groups.duplicate_group_ids` of X.
+    tie_order : {"auto", "reference", "fast"}, default "auto"
+        "reference" searches cosine neighbours like the reference (chunked brute force over all
+        pairs, O(n²) time, O(n) memory per chunk), so that equidistant neighbours are chosen
+        identically; "fast" uses the unit-vector Euclidean search (same distances, ties may be
+        chosen differently); "auto" is "reference" up to 4096 rows, else "fast".
+
+    Returns
+    -------
+    KnnGraph
+
+    Examples
+    --------
+    >>> X = np.array([[0.0], [1.0], [3.0], [3.0], [7.0]])
+    >>> g = build_knn_graph(X, k=2)
+    >>> g.indices[:4].tolist()
+    [[1, 2], [0, 2], [3, 1], [2, 1]]
+    >>> g.distances.tolist()
+    [[1.0, 3.0], [1.0, 2.0], [0.0, 2.0], [0.0, 2.0], [4.0, 4.0]]
+    """
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise InputError(f"k must be a positive integer, got {k!r}; pass e.g. k=10.")
+    X = _check_features(X, int(k))
+    if metric is None:
+        metric = "cosine" if X.shape[1] > 3 else "euclidean"
+    if metric not in _SEARCH:
+        raise InputError(f"metric must be one of {sorted(_SEARCH)} or None, got {metric!r}.")
+    if tie_order not in ("auto", "reference", "fast"):
+        raise InputError(f"tie_order must be 'auto', 'reference' or 'fast', got {tie_order!r}.")
+    ref = tie_order == "reference" or (tie_order == "auto" and X.shape[0] <= _REFERENCE_TIES_MAX_N)
+    dist, idx = (_SEARCH_REFERENCE if ref else _SEARCH)[metric](X, int(k))
+    gid = duplicate_group_ids(X) if group_ids is None else group_ids
+    idx, dist = _correct_duplicates(idx, dist, gid)
+    return KnnGraph(np.ascontiguousarray(idx), np.ascontiguousarray(dist), metric)

@@ -1,0 +1,579 @@
+"""The DataFrame face: confident learning on a table, as plain functions.
+
+Each function takes a DataFrame and the name of its label column, resolves the inputs once
+(:mod:`pdclean._resolve`), gets out-of-sample pred_probs (given, or by cross-validation with
+:mod:`pdclean._cv`), calls the numpy-level algorithms on the rows that have a label, and wraps
+the result in pandas:
+
+* per-row results carry ``df.index`` in ``df``'s order. When every row has a label, the
+  columns are plain ``bool`` / ``float64``; when some label is missing, those rows stay, with
+  ``<NA>`` in nullable ``boolean`` / ``Float64`` columns, and take no part in estimation;
+* ``given_label`` / ``predicted_label`` are in the label column's dtype (a categorical column
+  stays categorical with the same categories);
+* class-level results are labelled by class name.
+
+The caller's frame is never modified. The ``.clean`` accessor (:mod:`pdclean.accessor`)
+delegates to these functions; they also serve ``df.pipe(pdclean.find_label_issues, "y", ...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from pdclean import count, dataset, filter, rank
+from pdclean._cv import cross_val_pred_probs, default_model
+from pdclean._exceptions import InputError
+from pdclean._features import feature_matrix, model_capabilities
+from pdclean._resolve import ResolvedInput, resolve
+from pdclean._scoring import SCORE_METHODS
+from pdclean._validation import check_choice
+
+__all__ = [
+    "NoiseEstimates",
+    "annotate",
+    "class_health",
+    "drop_label_issues",
+    "find_label_issues",
+    "health",
+    "label_quality",
+    "noise",
+    "overlapping_classes",
+    "pred_probs",
+]
+
+FilterBy = Literal[
+    "prune_by_noise_rate",
+    "prune_by_class",
+    "both",
+    "confident_learning",
+    "predicted_neq_given",
+    "low_normalized_margin",
+    "low_self_confidence",
+]
+ScoreMethod = Literal["self_confidence", "normalized_margin", "confidence_weighted_entropy"]
+Weighting = Literal["accuracy", "uniform", "log_loss_search"]
+
+
+# ------------------------------------------------------------------------------ shared wiring
+
+
+def _problem(
+    df: Any,
+    label: Any,
+    *,
+    pred_probs: Any,
+    features: Any,
+    model: Any,
+    cv: Any,
+    random_state: Any,
+    progress: bool,
+) -> tuple[ResolvedInput, np.ndarray, np.ndarray]:
+    """Resolve; return (resolved, labels of labelled rows, pred_probs of labelled rows)."""
+    r = resolve(df, label, pred_probs=pred_probs, features=features, model=model, cv=cv)
+    if r.pred_probs is not None:
+        return r, r.labelled_codes, r.labelled(r.pred_probs)
+    probs = _cross_validated(df, r, model, cv, random_state, progress)
+    return r, r.labelled_codes, probs
+
+
+def _cross_validated(
+    df: pd.DataFrame, r: ResolvedInput, model: Any, cv: int, random_state: Any, progress: bool
+) -> np.ndarray:
+    """Out-of-sample pred_probs (labelled rows x K classes); unused classes get 0."""
+    rows = df if r.all_labelled else df.loc[r.has_label]
+    model = default_model(random_state, n_rows=len(rows)) if model is None else model
+    takes_nan, native = model_capabilities(model)
+    X = feature_matrix(rows, r.features, takes_nan=takes_nan, native_categorical=native)
+    y = r.labelled_codes
+    present = np.flatnonzero(np.bincount(y, minlength=r.n_classes))
+    if present.size == r.n_classes:
+        return cross_val_pred_probs(
+            X, y, clf=model, cv_n_folds=cv, seed=random_state, progress=progress
+        )
+    compact = np.full(r.n_classes, -1, dtype=np.int64)
+    compact[present] = np.arange(present.size)
+    probs = cross_val_pred_probs(
+        X, compact[y], clf=model, cv_n_folds=cv, seed=random_state, progress=progress
+    )
+    out = np.zeros((y.size, r.n_classes))
+    out[:, present] = probs
+    return out
+
+
+def _scatter(r: ResolvedInput, values: np.ndarray, fill: Any) -> np.ndarray:
+    """Full-length array: ``values`` on labelled rows, ``fill`` elsewhere."""
+    out = np.full((r.has_label.size, *values.shape[1:]), fill, dtype=values.dtype)
+    out[r.has_label] = values
+    return out
+
+
+def _bool_column(r: ResolvedInput, values: np.ndarray, name: str) -> pd.Series:
+    if not r.all_labelled:
+        values = pd.arrays.BooleanArray(_scatter(r, values, False), ~r.has_label)
+    return pd.Series(values, index=r.index, name=name, copy=False)
+
+
+def _float_column(r: ResolvedInput, values: np.ndarray, name: str) -> pd.Series:
+    if not r.all_labelled:
+        values = pd.arrays.FloatingArray(_scatter(r, values, np.nan), ~r.has_label)
+    return pd.Series(values, index=r.index, name=name, copy=False)
+
+
+def _label_column(r: ResolvedInput, codes: np.ndarray, name: str) -> pd.Series:
+    """Class values of ``codes`` (labelled rows) in the label column's dtype, on df.index."""
+    values = r.class_values(codes if r.all_labelled else _scatter(r, codes, -1))
+    return pd.Series(values, index=r.index, dtype=r.labels.dtype, name=name, copy=False)
+
+
+def _per_class(r: ResolvedInput, name: str, counts: Any) -> list[int] | None:
+    """``num_to_remove_per_class`` as one count per class, in class order."""
+    if counts is None or not isinstance(counts, Mapping):
+        return counts
+    names = r.class_names
+    unknown = [c for c in counts if c not in names]
+    if unknown:
+        raise InputError(
+            f"{name} names unknown classes {unknown!r}; the classes are {names.tolist()!r}."
+        )
+    return [int(counts.get(c, 0)) for c in names]
+
+
+# ------------------------------------------------------------------------------ per-row results
+
+
+def find_label_issues(
+    df: pd.DataFrame,
+    label: Any,
+    *,
+    pred_probs: Any = None,
+    features: Sequence[Any] | None = None,
+    model: Any = None,
+    cv: int = 5,
+    filter_by: FilterBy = "prune_by_noise_rate",
+    frac_noise: float = 1.0,
+    num_to_remove_per_class: Sequence[int] | Mapping[Any, int] | None = None,
+    min_examples_per_class: int = 1,
+    rank_by: ScoreMethod = "self_confidence",
+    random_state: Any = None,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Flag the rows whose label is likely wrong, with a label quality score per row.
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per example; not modified.
+    label : hashable
+        Name of the label column (any hashable classes: ints, strings, bools, categories).
+    pred_probs : ndarray (n, K), DataFrame, list of column names, or None
+        Out-of-sample predicted probabilities; columns follow the class order (sorted values,
+        or the categories of a categorical column). A DataFrame is matched by column name
+        (classes) and index (rows). None: computed by ``cv``-fold cross-validation.
+    features : list of column names, optional
+        Columns the model learns from (default: all but the label). Only without pred_probs.
+    model : scikit-learn classifier, optional
+        Needs ``fit`` and ``predict_proba`` (default: see ``pdclean._cv.default_model``).
+    cv : int, default 5
+        Cross-validation folds (StratifiedKFold, shuffled with ``random_state``).
+    filter_by, frac_noise, num_to_remove_per_class, min_examples_per_class
+        As in :func:`pdclean.filter.find_label_issues`; ``num_to_remove_per_class`` may also be
+        a mapping {class: count}.
+    rank_by : {"self_confidence", "normalized_margin", "confidence_weighted_entropy"}
+        Method of the ``label_quality`` column.
+    random_state : int, RandomState or None
+        Seed of the fold shuffle (and of the default model).
+    progress : bool, default True
+        Progress bar over the folds (when tqdm is installed).
+
+    Returns
+    -------
+    DataFrame
+        Index ``df.index``; columns ``is_label_issue``, ``label_quality`` (low = suspicious),
+        ``given_label``, ``predicted_label`` (both in the label column's dtype).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": ["a", "a", "a", "b", "b", "b"]}, index=list("uvwxyz"))
+    >>> P = np.array([[.9, .1], [.8, .2], [.1, .9], [.2, .8], [.3, .7], [.9, .1]])
+    >>> out = find_label_issues(df, "y", pred_probs=P)
+    >>> out[out.is_label_issue].index.tolist(), out.predicted_label.tolist()
+    (['w', 'z'], ['a', 'a', 'b', 'b', 'b', 'a'])
+    """
+    check_choice("filter_by", filter_by, filter.FILTER_BY)
+    check_choice("rank_by", rank_by, SCORE_METHODS)
+    r, y, probs = _problem(
+        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
+        random_state=random_state, progress=progress,
+    )  # fmt: skip
+    mask = filter.find_label_issues(
+        y,
+        probs,
+        filter_by=filter_by,
+        frac_noise=frac_noise,
+        num_to_remove_per_class=_per_class(r, "num_to_remove_per_class", num_to_remove_per_class),
+        min_examples_per_class=min_examples_per_class,
+    )
+    scores = rank.get_label_quality_scores(y, probs, method=rank_by)
+    return pd.DataFrame(
+        {
+            "is_label_issue": _bool_column(r, mask, "is_label_issue"),
+            "label_quality": _float_column(r, scores, "label_quality"),
+            "given_label": r.labels,
+            "predicted_label": _label_column(r, probs.argmax(axis=1), "predicted_label"),
+        }
+    )
+
+
+def label_quality(
+    df: pd.DataFrame,
+    label: Any,
+    *,
+    pred_probs: Any = None,
+    features: Sequence[Any] | None = None,
+    model: Any = None,
+    cv: int = 5,
+    method: ScoreMethod = "self_confidence",
+    adjust_pred_probs: bool = False,
+    weight_ensemble_members_by: Weighting = "accuracy",
+    random_state: Any = None,
+    progress: bool = True,
+) -> pd.Series:
+    """Label quality score of every row, in [0, 1] (low = likely mislabeled).
+
+    Parameters
+    ----------
+    df, label, pred_probs, features, model, cv, random_state, progress
+        As in :func:`find_label_issues`. ``pred_probs`` may also be a list of pred_probs (one
+        per model): the score is then the ensemble score
+        (:func:`pdclean.rank.get_label_quality_ensemble_scores`).
+    method : {"self_confidence", "normalized_margin", "confidence_weighted_entropy"}
+    adjust_pred_probs : bool, default False
+        Subtract each class's confident threshold from pred_probs first.
+    weight_ensemble_members_by : {"accuracy", "uniform", "log_loss_search"}
+        How ensemble members are weighted (only with a list of pred_probs).
+
+    Returns
+    -------
+    Series named ``label_quality``, index ``df.index``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [0, 0, 1, 1]})
+    >>> P = np.array([[.9, .1], [.4, .6], [.2, .8], [.7, .3]])
+    >>> label_quality(df, "y", pred_probs=P).round(2).tolist()
+    [0.9, 0.4, 0.8, 0.3]
+    """
+    check_choice("method", method, SCORE_METHODS)
+    r = resolve(
+        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
+        allow_ensemble=True,
+    )  # fmt: skip
+    y = r.labelled_codes
+    if r.pred_probs_list is not None:
+        scores = rank.get_label_quality_ensemble_scores(
+            y,
+            [r.labelled(p) for p in r.pred_probs_list],
+            method=method,
+            adjust_pred_probs=adjust_pred_probs,
+            weight_ensemble_members_by=weight_ensemble_members_by,
+        )
+    else:
+        probs = (
+            r.labelled(r.pred_probs)
+            if r.pred_probs is not None
+            else _cross_validated(df, r, model, cv, random_state, progress)
+        )
+        scores = rank.get_label_quality_scores(
+            y, probs, method=method, adjust_pred_probs=adjust_pred_probs
+        )
+    return _float_column(r, scores, "label_quality")
+
+
+def annotate(df: pd.DataFrame, label: Any, **options: Any) -> pd.DataFrame:
+    """A new frame: ``df`` with ``is_label_issue``, ``label_quality``, ``predicted_label`` added.
+
+    Takes the keyword arguments of :func:`find_label_issues`. Existing columns of these
+    names are replaced in the new frame (``df`` itself is not modified).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": ["a", "a", "b", "b"], "x": [1, 2, 3, 4]})
+    >>> P = np.array([[.9, .1], [.2, .8], [.1, .9], [.3, .7]])
+    >>> annotate(df, "y", pred_probs=P).columns.tolist()
+    ['y', 'x', 'is_label_issue', 'label_quality', 'predicted_label']
+    """
+    issues = find_label_issues(df, label, **options)
+    return df.assign(
+        is_label_issue=issues["is_label_issue"],
+        label_quality=issues["label_quality"],
+        predicted_label=issues["predicted_label"],
+    )
+
+
+def drop_label_issues(df: pd.DataFrame, label: Any, **options: Any) -> pd.DataFrame:
+    """A new frame without the rows flagged as label issues (rows without a label stay).
+
+    Takes the keyword arguments of :func:`find_label_issues`.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": ["a", "a", "b", "b"], "x": [1, 2, 3, 4]})
+    >>> P = np.array([[.9, .1], [.2, .8], [.1, .9], [.3, .7]])
+    >>> drop_label_issues(df, "y", pred_probs=P).x.tolist()
+    [1, 3, 4]
+    """
+    flagged = find_label_issues(df, label, **options)["is_label_issue"]
+    keep = ~flagged.to_numpy(dtype=bool, na_value=False)
+    return df.loc[keep]
+
+
+def pred_probs(
+    df: pd.DataFrame,
+    label: Any,
+    *,
+    features: Sequence[Any] | None = None,
+    model: Any = None,
+    cv: int = 5,
+    random_state: Any = None,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Out-of-sample predicted probabilities by ``cv``-fold cross-validation.
+
+    Rows with a missing label are not used and get NaN.
+
+    Parameters
+    ----------
+    df, label, features, model, cv, random_state, progress
+        As in :func:`find_label_issues`.
+
+    Returns
+    -------
+    DataFrame, index ``df.index``, one float64 column per class (in class order).
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> df = pd.DataFrame({"x": [0.0, 0.1, 0.2, 1.0, 1.1, 1.2], "y": list("aaabbb")})
+    >>> P = pred_probs(df, "y", model=LogisticRegression(), cv=3, random_state=0, progress=False)
+    >>> P.columns.tolist(), P.idxmax(axis=1).tolist()
+    (['a', 'b'], ['a', 'a', 'a', 'b', 'b', 'b'])
+    """
+    r, _, probs = _problem(
+        df, label, pred_probs=None, features=features, model=model, cv=cv,
+        random_state=random_state, progress=progress,
+    )  # fmt: skip
+    values = probs if r.all_labelled else _scatter(r, probs, np.nan)
+    return pd.DataFrame(values, index=r.index, columns=r.class_names.rename(label), copy=False)
+
+
+# ------------------------------------------------------------------------------ class-level results
+
+
+def health(
+    df: pd.DataFrame,
+    label: Any,
+    *,
+    pred_probs: Any = None,
+    features: Sequence[Any] | None = None,
+    model: Any = None,
+    cv: int = 5,
+    random_state: Any = None,
+    progress: bool = True,
+) -> float:
+    """Overall label health score in [0, 1]: the estimated fraction of correct labels.
+
+    The trace of the estimated joint distribution of given and true labels (from the
+    calibrated confident joint), as in the reference's tutorial
+    (``overall_label_health_score(labels, confident_joint=...)``).
+
+    Parameters
+    ----------
+    df, label, pred_probs, features, model, cv, random_state, progress
+        As in :func:`find_label_issues`.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [0, 0, 0, 1, 1, 1]})
+    >>> P = np.array([[.9, .1], [.8, .2], [.3, .7], [.2, .8], [.1, .9], [.7, .3]])
+    >>> round(health(df, "y", pred_probs=P), 4)
+    0.6667
+    """
+    _, y, probs = _problem(
+        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
+        random_state=random_state, progress=progress,
+    )  # fmt: skip
+    confident_joint = count.compute_confident_joint(y, probs)
+    return float(dataset.overall_label_health_score(y, confident_joint=confident_joint))
+
+
+def class_health(
+    df: pd.DataFrame,
+    label: Any,
+    *,
+    pred_probs: Any = None,
+    features: Sequence[Any] | None = None,
+    model: Any = None,
+    cv: int = 5,
+    random_state: Any = None,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Label quality per class, worst class first.
+
+    Parameters
+    ----------
+    df, label, pred_probs, features, model, cv, random_state, progress
+        As in :func:`find_label_issues`.
+
+    Returns
+    -------
+    DataFrame indexed by class name, columns ``label_issues`` (estimated number of rows
+    given this class that truly belong to another), ``inverse_label_issues``,
+    ``label_noise``, ``inverse_label_noise``, ``label_quality`` (= 1 - label_noise); sorted
+    by ``label_quality`` ascending.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": ["a", "a", "a", "b", "b", "b"]})
+    >>> P = np.array([[.9, .1], [.8, .2], [.3, .7], [.2, .8], [.1, .9], [.6, .4]])
+    >>> class_health(df, "y", pred_probs=P)["label_issues"].to_dict()
+    {'a': 1, 'b': 0}
+    """
+    r, y, probs = _problem(
+        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
+        random_state=random_state, progress=progress,
+    )  # fmt: skip
+    table = dataset.rank_classes_by_label_quality(y, probs)
+    index = r.class_names.take(table["class_index"].to_numpy()).rename(label)
+    columns = ["label_issues", "inverse_label_issues", "label_noise", "inverse_label_noise"]
+    out = table[[*columns, "label_quality"]].set_axis(index, axis=0)
+    return out
+
+
+def overlapping_classes(
+    df: pd.DataFrame,
+    label: Any,
+    *,
+    pred_probs: Any = None,
+    features: Sequence[Any] | None = None,
+    model: Any = None,
+    cv: int = 5,
+    asymmetric: bool = False,
+    random_state: Any = None,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Pairs of classes that the labels confuse, most overlapping first.
+
+    Parameters
+    ----------
+    df, label, pred_probs, features, model, cv, random_state, progress
+        As in :func:`find_label_issues`.
+    asymmetric : bool, default False
+        One row per ordered pair (given ``class_a``, truly ``class_b``) instead of per pair.
+
+    Returns
+    -------
+    DataFrame with columns ``class_a``, ``class_b`` (in the label column's dtype),
+    ``num_overlapping`` (estimated number of rows) and ``joint_probability``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": ["a", "a", "a", "b", "b", "b"]})
+    >>> P = np.array([[.9, .1], [.8, .2], [.3, .7], [.2, .8], [.1, .9], [.6, .4]])
+    >>> overlapping_classes(df, "y", pred_probs=P).round(4).to_numpy().tolist()
+    [['a', 'b', 1, 0.1667]]
+    """
+    r, y, probs = _problem(
+        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
+        random_state=random_state, progress=progress,
+    )  # fmt: skip
+    table = dataset.find_overlapping_classes(y, probs, asymmetric=asymmetric)
+    return pd.DataFrame(
+        {
+            "class_a": r.class_values(table["class_index_a"].to_numpy()),
+            "class_b": r.class_values(table["class_index_b"].to_numpy()),
+            "num_overlapping": table["num_overlapping"].to_numpy(),
+            "joint_probability": table["joint_probability"].to_numpy(),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class NoiseEstimates:
+    """Estimated label noise of a table, every matrix labelled by class name.
+
+    Attributes
+    ----------
+    py : Series
+        Prior of the true labels, p(true label = k).
+    noise_matrix : DataFrame
+        p(given label = row | true label = column); columns sum to 1.
+    inverse_noise_matrix : DataFrame
+        p(true label = row | given label = column); columns sum to 1.
+    confident_joint : DataFrame
+        Calibrated counts of rows given the row class whose true class is the column class.
+    joint : DataFrame
+        The confident joint divided by the number of rows (rows: given, columns: true).
+    """
+
+    py: pd.Series
+    noise_matrix: pd.DataFrame
+    inverse_noise_matrix: pd.DataFrame
+    confident_joint: pd.DataFrame
+    joint: pd.DataFrame
+
+    def __repr__(self) -> str:
+        parts = [f"{name}:\n{getattr(self, name).round(4)!r}" for name in self.__annotations__]
+        return "NoiseEstimates\n\n" + "\n\n".join(parts)
+
+
+def noise(
+    df: pd.DataFrame,
+    label: Any,
+    *,
+    pred_probs: Any = None,
+    features: Sequence[Any] | None = None,
+    model: Any = None,
+    cv: int = 5,
+    random_state: Any = None,
+    progress: bool = True,
+) -> NoiseEstimates:
+    """Class prior, noise matrices, confident joint and joint of the labels.
+
+    Parameters
+    ----------
+    df, label, pred_probs, features, model, cv, random_state, progress
+        As in :func:`find_label_issues`.
+
+    Returns
+    -------
+    NoiseEstimates
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": ["a", "a", "a", "b", "b", "b"]})
+    >>> P = np.array([[.9, .1], [.8, .2], [.3, .7], [.2, .8], [.1, .9], [.6, .4]])
+    >>> noise(df, "y", pred_probs=P).confident_joint.to_numpy().tolist()
+    [[2, 1], [0, 3]]
+    """
+    r, y, probs = _problem(
+        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
+        random_state=random_state, progress=progress,
+    )  # fmt: skip
+    py, nm, inv, cj = count.estimate_py_and_noise_matrices_from_probabilities(
+        y, probs, converge_latent_estimates=False
+    )
+    joint = count.estimate_joint(y, probs, confident_joint=cj)
+    given = r.class_names.rename(f"given_{label}")
+    true = r.class_names.rename(f"true_{label}")
+    return NoiseEstimates(
+        py=pd.Series(py, index=true, name="py"),
+        noise_matrix=pd.DataFrame(nm, index=given, columns=true),
+        inverse_noise_matrix=pd.DataFrame(inv, index=true, columns=given),
+        confident_joint=pd.DataFrame(cj, index=given, columns=true),
+        joint=pd.DataFrame(joint, index=given, columns=true),
+    )

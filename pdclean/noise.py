@@ -1,0 +1,570 @@
+"""Noise matrices and noisy labels, for benchmarking label-error detection.
+
+A noise matrix ``nm`` holds ``nm[s, y] = p(given label = s | true label = y)``: column ``y`` is
+the distribution of the given label for examples of true class ``y``, so every column sums to 1
+and the trace measures how clean the labels are (``K`` means no noise).
+
+The functions keep the names, arguments and draws of the reference implementation (cleanlab's
+``benchmarking.noise_generation``), with one difference: randomness comes from the
+``random_state`` argument (an int seed, a ``numpy.random.RandomState`` or ``None``), never from
+numpy's global generator. Given the same seed, the results are bit-for-bit those of the
+reference, and one ``RandomState`` passed to successive calls reproduces the reference's
+successive draws from the global generator.
+"""
+
+from __future__ import annotations
+
+import logging
+import numbers
+
+import numpy as np
+
+from pdclean._exceptions import InputError, InputTypeError
+
+__all__ = [
+    "generate_n_rand_probabilities_that_sum_to_m",
+    "generate_noise_matrix_from_trace",
+    "generate_noisy_labels",
+    "noise_matrix_is_valid",
+    "randomly_distribute_N_balls_into_K_bins",
+]
+
+logger = logging.getLogger(__name__)
+
+_FPC = 1e-6  # fuzzy comparison slack used by every bound below
+
+
+class _DefaultSeed(int):
+    """The default seed 0, distinguishable from an explicit ``random_state=0``."""
+
+    def __repr__(self) -> str:
+        return "0"
+
+
+_DEFAULT_SEED = _DefaultSeed(0)
+
+
+def _rng(random_state: object, name: str = "random_state") -> np.random.RandomState:
+    """Return a local RandomState; ``None`` gives a fresh one (never the global generator)."""
+    if random_state is None:
+        return np.random.RandomState()
+    if isinstance(random_state, bool) or not isinstance(
+        random_state, numbers.Integral | np.random.RandomState
+    ):
+        raise InputTypeError(
+            f"{name} must be None, an int or a numpy.random.RandomState, got {random_state!r}. "
+            "Pass an int seed for reproducible results."
+        )
+    from sklearn.utils import check_random_state  # imported on use: keeps `import pdclean` fast
+
+    return check_random_state(random_state)
+
+
+def _check_int(value: object, name: str, minimum: int | None) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InputTypeError(f"{name} must be an int, got {value!r}.")
+    if minimum is not None and value < minimum:
+        raise InputError(f"{name} must be >= {minimum}, got {value!r}.")
+    return int(value)
+
+
+def _check_real(value: object, name: str, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InputTypeError(f"{name} must be a real number, got {value!r}.")
+    if not low <= value <= high:
+        raise InputError(f"{name} must be between {low} and {high}, got {value!r}.")
+    return float(value)
+
+
+def _check_bounds(low: float, high: float, names: tuple[str, str]) -> None:
+    if low > high:
+        raise InputError(
+            f"{names[1]}={low!r} is larger than {names[0]}={high!r}; pass {names[1]} <= {names[0]}."
+        )
+
+
+def _check_py(py: object, K: int) -> np.ndarray:
+    arr = np.asarray(py, dtype=float)
+    if arr.shape != (K,):
+        raise InputError(f"py must hold one prior probability per class ({K} values), got {py!r}.")
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0) or abs(arr.sum() - 1) > _FPC:
+        raise InputError(
+            f"py must be non-negative and sum to 1 (tolerance 1e-6), got {py!r} "
+            f"(sum {arr.sum()!r}). Divide the class counts by their total."
+        )
+    return arr
+
+
+def _check_square(noise_matrix: object) -> np.ndarray:
+    nm = np.asarray(noise_matrix, dtype=float)
+    if nm.ndim != 2 or nm.shape[0] != nm.shape[1] or nm.shape[0] < 1:
+        raise InputError(
+            f"noise_matrix must be a square K x K matrix, got shape {nm.shape} "
+            f"from {noise_matrix!r}."
+        )
+    return nm
+
+
+def _check_column_stochastic(noise_matrix: object) -> np.ndarray:
+    nm = _check_square(noise_matrix)
+    if not np.all(np.isfinite(nm)) or np.any(nm < 0) or np.any(nm > 1):
+        raise InputError(
+            f"noise_matrix entries must be probabilities in [0, 1], got {noise_matrix!r}."
+        )
+    sums = nm.sum(axis=0)
+    if np.any(np.abs(sums - 1) > _FPC):
+        raise InputError(
+            "noise_matrix columns must each sum to 1 (nm[s, y] = p(given s | true y)), got "
+            f"column sums {sums.tolist()!r}. Transpose the matrix if its rows sum to 1."
+        )
+    return nm
+
+
+def _check_labels(true_labels: object, K: int) -> np.ndarray:
+    y = np.asarray(true_labels)
+    if y.ndim != 1:
+        raise InputError(f"true_labels must be one-dimensional, got shape {y.shape}.")
+    if y.size and (y.dtype == bool or not np.issubdtype(y.dtype, np.integer)):
+        raise InputTypeError(
+            f"true_labels must hold integer class codes 0..K-1, got dtype {y.dtype} "
+            f"({true_labels!r}). Encode the classes as integers first."
+        )
+    if y.size and (y.min() < 0 or y.max() >= K):
+        raise InputError(
+            f"true_labels must lie in 0..{K - 1} (noise_matrix is {K} x {K}), "
+            f"got values from {y.min()!r} to {y.max()!r}."
+        )
+    return y
+
+
+def noise_matrix_is_valid(
+    noise_matrix: np.ndarray, py: np.ndarray, *, verbose: bool = False
+) -> bool:
+    """Whether a noise matrix keeps every class learnable under the prior ``py``.
+
+    With the joint ``J[s, y] = nm[s, y] · py[y]`` and the given-label prior ``ps = nm @ py``,
+    the matrix is valid when ``J`` sums to 1 (within 1e-6) and, for every class ``k``,
+    ``ps[k] · py[k] < J[k, k]``: given label ``k`` is more likely to be correct than chance.
+
+    Parameters
+    ----------
+    noise_matrix : ndarray of shape (K, K)
+        ``p(given label | true label)``; columns sum to 1.
+    py : array-like of shape (K,)
+        Prior of the true labels.
+    verbose : bool, default False
+        Log the per-class comparison at INFO level (logger ``pdclean.noise``).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> noise_matrix_is_valid([[0.8, 0.3], [0.2, 0.7]], [0.5, 0.5])
+    True
+    >>> noise_matrix_is_valid([[0.4, 0.7], [0.6, 0.3]], [0.5, 0.5])
+    False
+    """
+    nm = _check_square(noise_matrix)
+    K = nm.shape[0]
+    prior = np.asarray(py, dtype=float)
+    if prior.shape != (K,):
+        raise InputError(f"py must hold one prior probability per class ({K} values), got {py!r}.")
+    joint = nm * prior
+    ps = nm @ prior
+    if abs(joint.sum() - 1) >= _FPC:
+        if verbose:
+            logger.info("joint sums to %r, not 1: invalid noise matrix", joint.sum())
+        return False
+    lhs = ps * prior
+    rhs = np.diag(joint)
+    if verbose:
+        for k in range(K):
+            logger.info("class %d: ps*py = %r < joint[k, k] = %r", k, lhs[k], rhs[k])
+    return bool(np.all(lhs < rhs))
+
+
+def _rand_probs(
+    n: int,
+    m: float,
+    max_prob: float,
+    min_prob: float,
+    rng: np.random.RandomState,
+    names: tuple[str, str] = ("max_prob", "min_prob"),
+) -> np.ndarray:
+    """``n`` random values in [min_prob, max_prob] summing to ``m`` (reference draw order)."""
+    if n == 0:
+        return np.array([])
+    if max_prob + _FPC < m / n:
+        raise InputError(
+            f"{names[0]}={max_prob!r} is too small: {n} values summing to {m!r} need "
+            f"{names[0]} >= {m / n!r}. Raise {names[0]} (or lower the total)."
+        )
+    if min_prob > (m + _FPC) / n:
+        raise InputError(
+            f"{names[1]}={min_prob!r} is too large: {n} values summing to {m!r} need "
+            f"{names[1]} <= {m / n!r}. Lower {names[1]} (or raise the total)."
+        )
+    r = rng.dirichlet(np.ones(n)) * m
+    while r.max() > max_prob + _FPC:
+        new_min = r.min() + (r.max() - max_prob)
+        a = (max_prob - new_min) * rng.rand()
+        r[r.argmin()] = new_min + a
+        r[r.argmax()] = max_prob - a
+    while r.min() < min_prob - _FPC:
+        new_max = r.max() - (min_prob - r.min())
+        a = (new_max - min_prob) * rng.rand()
+        r[r.argmax()] = new_max - a
+        r[r.argmin()] = min_prob + a
+    return r
+
+
+def generate_n_rand_probabilities_that_sum_to_m(
+    n: int,
+    m: float,
+    *,
+    max_prob: float = 1.0,
+    min_prob: float = 0.0,
+    random_state: int | np.random.RandomState | None = None,
+) -> np.ndarray:
+    """Draw ``n`` random values in ``[min_prob, max_prob]`` that sum to ``m``.
+
+    A flat Dirichlet draw scaled by ``m``; values above ``max_prob`` (then below ``min_prob``)
+    are moved back in range by random transfers between the largest and smallest values.
+
+    Parameters
+    ----------
+    n : int
+        Number of values (0 gives an empty array, without drawing).
+    m : float
+        Their sum.
+    max_prob, min_prob : float, default 1.0 and 0.0
+        Bounds of each value (1e-6 slack); ``m / n`` must lie between them.
+    random_state : int, numpy.random.RandomState or None, default None
+        Seed or generator (``None``: a fresh, unseeded generator).
+
+    Returns
+    -------
+    ndarray of shape (n,)
+
+    Examples
+    --------
+    >>> r = generate_n_rand_probabilities_that_sum_to_m(4, 2.0, max_prob=0.6, random_state=0)
+    >>> round(float(r.sum()), 9), bool(r.max() <= 0.6 + 1e-6)
+    (2.0, True)
+    """
+    n = _check_int(n, "n", 0)
+    m = _check_real(m, "m", 0.0, np.inf)
+    max_prob = _check_real(max_prob, "max_prob", 0.0, np.inf)
+    min_prob = _check_real(min_prob, "min_prob", 0.0, np.inf)
+    _check_bounds(min_prob, max_prob, ("max_prob", "min_prob"))
+    return _rand_probs(n, m, max_prob, min_prob, _rng(random_state))
+
+
+def _balls(
+    N: int, K: int, max_balls: int | None, min_balls: int | None, rng: np.random.RandomState
+) -> np.ndarray:
+    """Integer counts per bin summing to N (reference draw order)."""
+    if N == 0:
+        return np.zeros(K, dtype=int)
+    max_b = N if max_balls is None else min(max_balls, N)
+    min_b = 0 if min_balls is None else min(min_balls, N / K)
+    if max_b < N / K:
+        N = max_b * K
+    arr = np.round(_rand_probs(K, 1, max_b / N, min_b / N, rng) * N).astype(int)
+    while arr.sum() > N:
+        arr[arr.argmax()] -= 1
+    while arr.sum() < N:
+        arr[arr.argmin()] += 1
+    return arr
+
+
+def randomly_distribute_N_balls_into_K_bins(
+    N: int,
+    K: int,
+    *,
+    max_balls_per_bin: int | None = None,
+    min_balls_per_bin: int | None = None,
+    random_state: int | np.random.RandomState | None = None,
+) -> np.ndarray:
+    """Randomly split ``N`` balls into ``K`` bins.
+
+    If ``N / K`` exceeds ``max_balls_per_bin``, only ``max_balls_per_bin * K`` balls are
+    placed (every bin full), as in the reference.
+
+    Parameters
+    ----------
+    N : int
+        Number of balls (0 gives ``K`` zeros, without drawing).
+    K : int
+        Number of bins (>= 1).
+    max_balls_per_bin, min_balls_per_bin : int or None, default None
+        Bounds per bin (``None``: ``N`` and 0).
+    random_state : int, numpy.random.RandomState or None, default None
+        Seed or generator (``None``: a fresh, unseeded generator).
+
+    Returns
+    -------
+    ndarray of int, shape (K,)
+
+    Examples
+    --------
+    >>> bins = randomly_distribute_N_balls_into_K_bins(10, 3, max_balls_per_bin=4, random_state=0)
+    >>> int(bins.sum()), bool(bins.max() <= 4)
+    (10, True)
+    """
+    N = _check_int(N, "N", 0)
+    K = _check_int(K, "K", 1)
+    if max_balls_per_bin is not None:
+        max_balls_per_bin = _check_int(max_balls_per_bin, "max_balls_per_bin", 1)
+    if min_balls_per_bin is not None:
+        min_balls_per_bin = _check_int(min_balls_per_bin, "min_balls_per_bin", 0)
+        if max_balls_per_bin is not None:
+            _check_bounds(
+                min_balls_per_bin,
+                max_balls_per_bin,
+                names=("max_balls_per_bin", "min_balls_per_bin"),
+            )
+    return _balls(N, K, max_balls_per_bin, min_balls_per_bin, _rng(random_state))
+
+
+def _two_class_matrix(trace: float, frac_zero: float, rng: np.random.RandomState) -> np.ndarray:
+    """K = 2: no validity check and no rate bounds, as in the reference."""
+    if frac_zero >= 0.5:
+        nm = np.array([[1.0, 1 - (trace - 1)], [0.0, trace - 1]])
+        return nm[::-1, ::-1].copy() if rng.rand() <= 0.5 else nm
+    d = _rand_probs(2, trace, 1.0, 0.0, rng, names=("max_trace_prob", "min_trace_prob"))
+    return np.array([[d[0], 1 - d[1]], [1 - d[0], d[1]]])
+
+
+def _draw_matrix(
+    K: int,
+    trace: float,
+    bounds: tuple[float, float, float, float],
+    frac_zero: float,
+    rng: np.random.RandomState,
+) -> np.ndarray:
+    """One candidate noise matrix for K > 2 (steps 1-4 of the reference)."""
+    max_trace, min_trace, max_rate, min_rate = bounds
+    diag = _rand_probs(K, trace, max_trace, min_trace, rng, ("max_trace_prob", "min_trace_prob"))
+    nm = np.diag(diag)
+    noisy_cols = np.flatnonzero(diag != 1)
+    c = noisy_cols.size
+    n_zero = max(int(K * (K - 1) * frac_zero) - (K - c) * (K - 1), 0)
+    zeros_per_col = _balls(n_zero, c, K - 2, 0, rng)
+    for col, zeros in zip(noisy_cols, zeros_per_col):
+        q = K - 1 - zeros
+        rates = _rand_probs(
+            q, 1 - diag[col], max_rate, min_rate, rng, ("max_noise_rate", "min_noise_rate")
+        )
+        rows = rng.choice(np.delete(np.arange(K), col), q, replace=False)
+        nm[rows, col] = rates[::-1]
+    return nm
+
+
+def _resolve_seed(random_state: object, seed: object) -> np.random.RandomState:
+    if seed is None:
+        return _rng(random_state)
+    if random_state is not _DEFAULT_SEED:
+        raise InputError(
+            f"got both random_state={random_state!r} and seed={seed!r}; "
+            "seed is an alias of random_state, pass only one of them."
+        )
+    return _rng(seed, "seed")
+
+
+def _check_trace(K: int, trace: object, valid_noise_matrix: bool, frac_zero: float) -> float:
+    trace = _check_real(trace, "trace", 0.0, np.inf)
+    if trace >= K:
+        raise InputError(
+            f"trace must be < K={K} (the trace of a K x K noise matrix is at most K, and K "
+            f"means no noise at all), got trace={trace!r}."
+        )
+    if valid_noise_matrix and trace <= 1:
+        raise InputError(
+            f"trace must be > 1 for a valid noise matrix, got trace={trace!r}. "
+            "Raise trace or pass valid_noise_matrix=False."
+        )
+    if K == 2 and frac_zero >= 0.5 and trace < 1:
+        raise InputError(
+            f"trace must be >= 1 when K == 2 and frac_zero_noise_rates >= 0.5, got trace={trace!r}."
+        )
+    return trace
+
+
+def _check_matrix_args(
+    K: object,
+    trace: object,
+    bounds: tuple[object, object, object, object],
+    valid_noise_matrix: object,
+    py: object,
+    frac_zero: object,
+) -> tuple[int, float, tuple[float, ...], float, np.ndarray | None]:
+    """Validate the arguments of generate_noise_matrix_from_trace (except the seed)."""
+    K = _check_int(K, "K", 2)
+    if not isinstance(valid_noise_matrix, bool | np.bool_):
+        raise InputTypeError(f"valid_noise_matrix must be a bool, got {valid_noise_matrix!r}.")
+    frac_zero = _check_real(frac_zero, "frac_zero_noise_rates", 0.0, 1.0)
+    trace = _check_trace(K, trace, valid_noise_matrix, frac_zero)
+    names = ("max_trace_prob", "min_trace_prob", "max_noise_rate", "min_noise_rate")
+    bounds = tuple(_check_real(v, name, 0.0, 1.0) for v, name in zip(bounds, names))
+    _check_bounds(bounds[1], bounds[0], names[:2])
+    _check_bounds(bounds[3], bounds[2], names[2:])
+    if py is not None:
+        py = _check_py(py, K)
+    elif valid_noise_matrix and K > 2:
+        raise InputError(
+            "py (the prior of the true labels) is required when valid_noise_matrix=True and "
+            f"K > 2, got py=None with K={K}. Pass py or valid_noise_matrix=False."
+        )
+    return K, trace, bounds, frac_zero, py
+
+
+def generate_noise_matrix_from_trace(
+    K: int,
+    trace: float,
+    *,
+    max_trace_prob: float = 1.0,
+    min_trace_prob: float = 1e-5,
+    max_noise_rate: float = 1 - 1e-5,
+    min_noise_rate: float = 0.0,
+    valid_noise_matrix: bool = True,
+    py: np.ndarray | None = None,
+    frac_zero_noise_rates: float = 0.0,
+    random_state: int | np.random.RandomState | None = _DEFAULT_SEED,
+    max_iter: int = 10000,
+    seed: int | np.random.RandomState | None = None,
+) -> np.ndarray | None:
+    """Draw a random K x K noise matrix ``p(given label | true label)`` with a given trace.
+
+    The diagonal (probabilities of keeping the true label) is drawn to sum to ``trace``; each
+    column's remaining mass ``1 - nm[k, k]`` is spread over randomly chosen rows, leaving a
+    fraction ``frac_zero_noise_rates`` of the off-diagonal entries at zero. With
+    ``valid_noise_matrix`` (and K > 2), draws repeat until :func:`noise_matrix_is_valid`.
+
+    Parameters
+    ----------
+    K : int
+        Number of classes (>= 2).
+    trace : float
+        Sum of the diagonal, in (1, K) for a valid matrix (in [0, K) otherwise).
+    max_trace_prob, min_trace_prob : float, default 1.0 and 1e-5
+        Bounds of each diagonal entry.
+    max_noise_rate, min_noise_rate : float, default 1 - 1e-5 and 0.0
+        Bounds of each non-zero off-diagonal entry.
+    valid_noise_matrix : bool, default True
+        Redraw until the matrix is valid under ``py`` (required when K > 2).
+    py : array-like of shape (K,), optional
+        Prior of the true labels, summing to 1.
+    frac_zero_noise_rates : float, default 0.0
+        Fraction of off-diagonal entries set to zero (at most K - 2 per column).
+    random_state : int, numpy.random.RandomState or None, default 0
+        Seed or generator; ``None`` gives a fresh, unseeded generator.
+    max_iter : int, default 10000
+        Number of draws before giving up.
+    seed : int, numpy.random.RandomState or None, default None
+        The reference's name for ``random_state``; pass one or the other.
+
+    Returns
+    -------
+    ndarray of shape (K, K), or None
+        None when no valid matrix was found in ``max_iter`` draws (or ``max_iter < 1``), as in
+        the reference; a warning is logged (logger ``pdclean.noise``).
+
+    Notes
+    -----
+    For K = 2 (as in the reference) the matrix is returned without a validity check and
+    without the trace-probability or noise-rate bounds; ``frac_zero_noise_rates >= 0.5`` gives
+    ``[[1, 2 - trace], [0, trace - 1]]`` or its 180° rotation. Stricter than the reference:
+    ``trace >= K`` is rejected (the reference then returns entries outside [0, 1]).
+
+    Examples
+    --------
+    >>> nm = generate_noise_matrix_from_trace(3, 2.4, py=[0.5, 0.25, 0.25], random_state=0)
+    >>> round(float(np.trace(nm)), 6), np.round(nm.sum(axis=0), 6).tolist()
+    (2.4, [1.0, 1.0, 1.0])
+    >>> noise_matrix_is_valid(nm, [0.5, 0.25, 0.25])
+    True
+    """
+    K, trace, bounds, frac_zero, py = _check_matrix_args(
+        K,
+        trace,
+        (max_trace_prob, min_trace_prob, max_noise_rate, min_noise_rate),
+        valid_noise_matrix,
+        py,
+        frac_zero_noise_rates,
+    )
+    max_iter = _check_int(max_iter, "max_iter", None)
+    rng = _resolve_seed(random_state, seed)
+    if max_iter < 1:
+        logger.warning("max_iter=%r < 1: no noise matrix drawn, returning None", max_iter)
+        return None
+    if K == 2:
+        return _two_class_matrix(trace, frac_zero, rng)
+    for _ in range(max_iter):
+        nm = _draw_matrix(K, trace, bounds, frac_zero, rng)
+        if not valid_noise_matrix or noise_matrix_is_valid(nm, py):
+            return nm
+    logger.warning(
+        "no valid noise matrix found in max_iter=%d draws (K=%d, trace=%r); returning None. "
+        "Raise max_iter or trace.",
+        max_iter,
+        K,
+        trace,
+    )
+    return None
+
+
+def generate_noisy_labels(
+    true_labels: np.ndarray,
+    noise_matrix: np.ndarray,
+    *,
+    random_state: int | np.random.RandomState | None = None,
+) -> np.ndarray:
+    """Flip true labels according to a noise matrix.
+
+    For each true class ``k`` exactly ``trunc(nm[s, k] · py[k] · N)`` examples (``py`` = class
+    frequencies of ``true_labels``) get the label ``s != k``; which ones is random. Counts are
+    truncated, so the observed flip rates fall short of ``nm`` by less than ``1 / n_k``.
+
+    Parameters
+    ----------
+    true_labels : array-like of int, shape (N,)
+        Class codes in 0..K-1. Not modified.
+    noise_matrix : ndarray of shape (K, K)
+        ``p(given label | true label)``; columns sum to 1.
+    random_state : int, numpy.random.RandomState or None, default None
+        Seed or generator (``None``: a fresh, unseeded generator).
+
+    Returns
+    -------
+    ndarray of shape (N,)
+        The noisy labels, with the dtype of ``true_labels``.
+
+    Examples
+    --------
+    >>> y = np.repeat([0, 1], 10)
+    >>> noisy = generate_noisy_labels(y, [[0.8, 0.1], [0.2, 0.9]], random_state=0)
+    >>> int((noisy[y == 0] == 1).sum()), int((noisy[y == 1] == 0).sum())
+    (2, 1)
+    """
+    nm = _check_column_stochastic(noise_matrix)
+    K = nm.shape[0]
+    y = _check_labels(true_labels, K)
+    rng = _rng(random_state)
+    noisy = y.copy()
+    n = y.size
+    if n == 0:
+        return noisy
+    py = np.bincount(y, minlength=K) / n
+    flips = (nm * py * n).astype(int)
+    np.fill_diagonal(flips, 0)
+    classes = np.arange(K)
+    for k in range(K):
+        new_labels = np.repeat(classes, flips[:, k])
+        candidates = np.flatnonzero(y == k)
+        if new_labels.size and candidates.size >= new_labels.size:
+            chosen = rng.choice(candidates, new_labels.size, replace=False)
+            noisy[chosen] = new_labels
+    return noisy
