@@ -21,6 +21,7 @@ SAMPLE_ROWS = 1 << 16
 __all__ = [
     "cell_quotas",
     "noise_rate_candidates",
+    "noise_rate_top",
     "override_with_num_to_remove",
     "prune_by_class_mask",
     "prune_by_noise_rate_mask",
@@ -143,12 +144,15 @@ def noise_rate_candidates(problem, cuts, rows):
     return tuple(np.concatenate(a) for a in zip(*out))
 
 
-def select_candidates(cells, values, rows, quota_flat) -> np.ndarray:
+def select_candidates(cells, values, rows, quota_flat):
     """Per cell, the ``quota`` smallest values (largest margins), ties by lowest row index.
 
-    Candidates must arrive in ascending row order within each cell (as the pass makes them).
-    They are grouped by cell with a stable (radix) sort; each crowded cell's cut-off value is
-    found by one partition, and ties at the cut-off go to the lowest rows.
+    Candidates must arrive in ascending row order within each cell (as the pass makes them,
+    and as concatenating the outputs of consecutive row ranges keeps them). They are grouped
+    by cell with a stable (radix) sort; each crowded cell's cut-off value is found by one
+    partition, and ties at the cut-off go to the lowest rows. Returns the selected
+    ``(cells, values, rows)``, grouped by cell, rows ascending within a cell: the mergeable
+    statistic of the prune pass (select again after concatenating several).
     """
     n_cells = quota_flat.size
     order = np.argsort(cells.astype(np.min_scalar_type(n_cells), copy=False), kind="stable")
@@ -168,15 +172,27 @@ def select_candidates(cells, values, rows, quota_flat) -> np.ndarray:
     room = quota_flat - np.bincount(cells[below], minlength=n_cells)
     tied_before = np.cumsum(tied)
     tied_rank = tied_before - (tied_before - tied)[starts[cells]]
-    return rows[below | (tied & (tied_rank <= room[cells]))]
+    keep = below | (tied & (tied_rank <= room[cells]))
+    return cells[keep], values[keep], rows[keep]
 
 
 def prune_by_noise_rate_mask(problem, pc, skip) -> np.ndarray:
     """Flag, per cell (j, k), the ``PC[j, k]`` rows of class k with the largest ``p[j] - p[k]``."""
-    quota = cell_quotas(pc, skip)
     mask = np.zeros(problem.n, dtype=bool)
+    mask[noise_rate_top(problem, cell_quotas(pc, skip))[2]] = True
+    return mask
+
+
+def noise_rate_top(problem, quota: np.ndarray):
+    """Exact per-cell top candidates ``(cells, values, rows)`` of one problem (row range).
+
+    ``quota[k, j]`` rows given label k with the largest ``p[j] - p[k]`` (``values`` hold
+    ``p[k] - p[j]``). Row indices are local to ``problem``; add the range's offset before
+    merging ranges with :func:`select_candidates`.
+    """
     if not quota.any():
-        return mask
+        empty = np.empty(0, dtype=np.int64)
+        return empty, np.empty(0), empty
     cuts = sample_cuts(problem, quota)
     # A row can pass some cut only if its largest margin (row max - own) passes the loosest.
     loosest = cuts.max(axis=1)[problem.labels]
@@ -194,5 +210,4 @@ def prune_by_noise_rate_mask(problem, pc, skip) -> np.ndarray:
         cells, values, rows = (
             np.concatenate([a[keep], b]) for a, b in zip((cells, values, rows), extra)
         )
-    mask[select_candidates(cells, values, rows, quota.ravel())] = True
-    return mask
+    return select_candidates(cells, values, rows, quota.ravel())
