@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 
 from pdclean import count, dataset, filter, noise, rank
+from pdclean._audit.result import Audit
 from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError, PdcleanError
 from pdclean._frame_api import (
     annotate,
@@ -27,17 +28,20 @@ from pdclean._frame_api import (
     overlapping_classes,
     pred_probs,
 )
+from pdclean._frame_audit import audit
 from pdclean.accessor import CleanAccessor
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Audit",
     "CleanAccessor",
     "ColumnNotFoundError",
     "InputError",
     "InputTypeError",
     "PdcleanError",
     "annotate",
+    "audit",
     "class_health",
     "count",
     "dataset",

@@ -32,6 +32,7 @@ from pdclean._frame_api import (
     overlapping_classes,
     pred_probs,
 )
+from pdclean._frame_audit import audit
 
 __all__ = ["ACCESSOR_NAME", "CleanAccessor", "register"]
 
@@ -83,6 +84,7 @@ class CleanAccessor:
     pred_probs = _delegate(pred_probs)
     annotate = _delegate(annotate)
     drop_label_issues = _delegate(drop_label_issues)
+    audit = _delegate(audit)
 
 
 def register(accessor: type = CleanAccessor, name: str = ACCESSOR_NAME) -> None:

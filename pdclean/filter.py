@@ -47,12 +47,13 @@ FILTER_BY = (
     "low_self_confidence",
 )
 _PRUNE = ("prune_by_noise_rate", "prune_by_class", "both")
+_NEED_TWO_CLASSES = ("predicted_neq_given", "low_normalized_margin", "low_self_confidence")
 
 
 def _check_options(filter_by, frac_noise, num_to_remove_per_class, min_examples, n_jobs, k):
     check_choice("filter_by", filter_by, FILTER_BY)
-    if not (isinstance(frac_noise, (int, float)) and 0 < frac_noise <= 1):
-        raise InputError(f"frac_noise must be a number in (0, 1]; got {frac_noise!r}.")
+    if not (isinstance(frac_noise, (int, float)) and 0 <= frac_noise <= 1):
+        raise InputError(f"frac_noise must be a number in [0, 1]; got {frac_noise!r}.")
     if not isinstance(min_examples, (int, np.integer)) or min_examples < 0:
         raise InputError(
             f"min_examples_per_class must be a non-negative integer; got {min_examples!r}."
@@ -143,7 +144,7 @@ def find_label_issues(
     filter_by : str, default "prune_by_noise_rate"
         One of ``prune_by_noise_rate``, ``prune_by_class``, ``both``, ``confident_learning``,
         ``predicted_neq_given``, ``low_normalized_margin``, ``low_self_confidence``.
-    frac_noise : float in (0, 1], default 1.0
+    frac_noise : float in [0, 1], default 1.0
         Flag only this fraction of the estimated issues (prune methods).
     num_to_remove_per_class : array-like of int, shape (K,), optional
         Flag this many examples per class instead (prune methods).
@@ -169,7 +170,8 @@ def find_label_issues(
     >>> find_label_issues([0, 0, 1, 1, 1], P, return_indices_ranked_by="self_confidence")
     array([4])
     """
-    problem = check_problem(labels, pred_probs, allow_single_zero=True)
+    single_ok = filter_by not in _NEED_TWO_CLASSES  # the reference's own rule
+    problem = check_problem(labels, pred_probs, allow_single_zero=single_ok)
     k = problem.n_classes
     _check_options(
         filter_by, frac_noise, num_to_remove_per_class, min_examples_per_class, n_jobs, k

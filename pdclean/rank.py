@@ -211,9 +211,7 @@ def _clipped_prob_of_given(problem) -> np.ndarray:
 
 
 def _log_loss_search_weights(labels, members, t_values) -> np.ndarray:
-    losses = np.array(
-        [_log_loss(labels, _clipped_prob_of_given(m)) for m in members]
-    )
+    losses = np.array([_log_loss(labels, _clipped_prob_of_given(m)) for m in members])
     own = np.stack([m.self_confidence for m in members])
     best, best_loss = None, np.inf
     for t in t_values:
@@ -232,6 +230,13 @@ def _ensemble_weights(labels, members, scheme, custom_weights, t_values) -> np.n
         acc = np.array([np.mean(m.argmax == labels) for m in members])
         return acc / acc.sum()
     if scheme == "log_loss_search":
+        absent = np.flatnonzero(members[0].class_counts == 0)
+        if absent.size:
+            raise InputError(
+                "weight_ensemble_members_by='log_loss_search' needs every class of pred_probs "
+                "to appear in labels (as the reference's log loss does); classes "
+                f"{absent.tolist()} do not. Use 'accuracy' or 'uniform' weights."
+            )
         return _log_loss_search_weights(labels, members, t_values)
     weights = np.asarray(custom_weights, dtype=np.float64) if custom_weights is not None else None
     if weights is None or weights.shape != (len(members),):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,6 +23,7 @@ import pdclean.accessor
 from pdclean import _frame_api, count, dataset, rank
 from pdclean import filter as pdfilter
 from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError
+from tests._reference import SEED_REFERENCE, TUTORIAL_CSV
 
 FILTERS = (
     "prune_by_noise_rate",
@@ -35,7 +35,7 @@ FILTERS = (
     "low_self_confidence",
 )
 METHODS = ("self_confidence", "normalized_margin", "confidence_weighted_entropy")
-REFERENCE = Path("/work/shared/reference")
+
 TUTORIAL_NAMES = ["purple", "blue", "seafoam green", "yellow"]
 
 
@@ -225,8 +225,8 @@ def test_accessor_is_stateless_and_documented():
 
 @pytest.fixture(scope="module")
 def tutorial():
-    ref = json.loads((REFERENCE / "seed_reference.json").read_text())["reference"]
-    data = pd.read_csv(REFERENCE / "tutorial-data.csv")
+    ref = json.loads(SEED_REFERENCE.read_text())["reference"]
+    data = pd.read_csv(TUTORIAL_CSV)
     train = data[data["split"] == "train"]
     df = pd.DataFrame({
         "x1": train["x1"],

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,10 +23,7 @@ from pdclean._cv import (
     estimate_py_noise_matrices_and_cv_pred_proba,
 )
 from pdclean._exceptions import InputError, InputTypeError
-
-REFERENCE = Path("/work/shared/reference/seed_reference.json")
-if not REFERENCE.exists():  # pragma: no cover - the repository's copy
-    REFERENCE = Path(__file__).resolve().parents[1] / "tests" / "data" / "seed_reference.json"
+from tests._reference import SEED_REFERENCE as REFERENCE
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from pdclean.datasets import TUTORIAL_CLASS_NAMES, load_tutorial
+from tests._reference import SEED_REFERENCE
 
-SEED_REFERENCE = Path("/work/shared/reference/seed_reference.json")
 CLASS_NAMES = ["purple", "blue", "seafoam green", "yellow"]
 
 

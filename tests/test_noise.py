@@ -7,7 +7,6 @@ import json
 import logging
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,11 +21,10 @@ from pdclean.noise import (
     noise_matrix_is_valid,
     randomly_distribute_N_balls_into_K_bins,
 )
+from tests._reference import SEED_REFERENCE
 
 ng = pytest.importorskip("cleanlab.benchmarking.noise_generation")
 
-REFERENCE_DIR = Path("/work/shared/reference")
-SEED_REFERENCE = REFERENCE_DIR / "seed_reference.json"
 
 
 @contextlib.contextmanager
@@ -284,14 +282,6 @@ TUTORIAL_SIZES = [100, 50, 50, 50]
 @pytest.fixture(scope="module")
 def reference_data():
     return json.loads(SEED_REFERENCE.read_text())["reference"]["data"]
-
-
-def test_tutorial_parameters_are_those_of_the_seed_text():
-    text = (REFERENCE_DIR / "seed-tutorial.txt").read_text()
-    assert "means=[[3, 2], [7, 7], [0, 8], [0, 10]]" in text
-    for cov in TUTORIAL_COVS:
-        assert str(cov) in text
-    assert "sizes=[100, 50, 50, 50]" in text
 
 
 def test_tutorial_noise_matrix(reference_data):

@@ -7,11 +7,11 @@ import functools
 import io
 import json
 import warnings
-from pathlib import Path
 
 import numpy as np
 
-SEED_JSON = Path("/work/shared/reference/seed_reference.json")
+from tests._reference import SEED_REFERENCE as SEED_JSON
+
 DIMS = (2, 5, 20)
 
 
