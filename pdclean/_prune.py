@@ -19,6 +19,7 @@ from pdclean._select import smallest_mask
 SAMPLE_ROWS = 1 << 16
 
 __all__ = [
+    "argmax_cuts",
     "cell_quotas",
     "noise_rate_candidates",
     "noise_rate_top",
@@ -118,6 +119,28 @@ def sample_cuts(problem, quota: np.ndarray, sample_rows: int = SAMPLE_ROWS) -> n
     return cuts
 
 
+def argmax_cuts(problem, quota: np.ndarray) -> np.ndarray:
+    """Per-cell cutoffs from each row's margin toward its argmax (no pass over pred_probs).
+
+    The rows of class k whose argmax is j are a subset of the candidates of cell (k, j); when
+    there are at least ``quota[k, j]`` of them, the worst of their best ``quota`` margins bounds
+    the cell's cut-off from the safe side. Cells without enough such rows get ``+inf``; cells
+    without quota ``-inf``.
+    """
+    k = problem.n_classes
+    cuts = np.where(quota > 0, np.inf, -np.inf)
+    rows = np.flatnonzero(problem.argmax != problem.labels)
+    cells = problem.labels[rows] * k + problem.argmax[rows]
+    values = problem.self_confidence[rows] - problem.row_max[rows]
+    cells, values, _ = select_candidates(cells, values, rows, quota.ravel())
+    found = np.bincount(cells, minlength=quota.size)
+    full = np.flatnonzero((found >= quota.ravel()) & (quota.ravel() > 0))
+    worst = np.full(quota.size, -np.inf)
+    np.maximum.at(worst, cells, values)
+    cuts.ravel()[full] = worst[full]
+    return cuts
+
+
 def noise_rate_candidates(problem, cuts, rows):
     """Rows whose ``p[given] - p[j]`` is at or below the cell's cut: ``(cell, value, row)``.
 
@@ -193,7 +216,10 @@ def noise_rate_top(problem, quota: np.ndarray):
     if not quota.any():
         empty = np.empty(0, dtype=np.int64)
         return empty, np.empty(0), empty
-    cuts = sample_cuts(problem, quota)
+    cuts = argmax_cuts(problem, quota)
+    unbounded = np.isposinf(cuts)
+    if unbounded.any():
+        cuts[unbounded] = sample_cuts(problem, np.where(unbounded, quota, 0))[unbounded]
     # A row can pass some cut only if its largest margin (row max - own) passes the loosest.
     loosest = cuts.max(axis=1)[problem.labels]
     alive = np.flatnonzero(problem.self_confidence - problem.row_max <= loosest)
