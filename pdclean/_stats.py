@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from pdclean._blocks import iter_blocks
+from pdclean._validation import class_code_dtype
 
 __all__ = [
     "FUZZ",
@@ -102,7 +103,7 @@ def confident_pass(pred_probs: np.ndarray, thresholds: np.ndarray, top: np.ndarr
     """
     n, k = pred_probs.shape
     cut = np.asarray(thresholds, dtype=np.float64) - FUZZ
-    guess = np.empty(n, dtype=np.int64)
+    guess = np.empty(n, dtype=class_code_dtype(k))
     for rows in iter_blocks(n, k):
         guess[rows] = guess_true_labels(pred_probs[rows], cut, top[rows])
     return guess

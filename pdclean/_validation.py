@@ -140,6 +140,11 @@ def check_pred_probs(
     return arr
 
 
+def class_code_dtype(n_classes: int) -> np.dtype:
+    """The narrowest signed integer type holding class codes 0..K-1 and -1 (saves memory)."""
+    return np.dtype(np.int16 if n_classes < 2**15 else np.int32)
+
+
 def _check_probability_rows(arr: np.ndarray, name: str, labels: np.ndarray | None = None):
     """One blocked pass: finite values, range [0, 1], rows summing to 1.
 
@@ -149,7 +154,7 @@ def _check_probability_rows(arr: np.ndarray, name: str, labels: np.ndarray | Non
     n = arr.shape[0]
     rows_out = None
     if labels is not None:
-        rows_out = (np.empty(n), np.empty(n, dtype=np.int64), np.empty(n))
+        rows_out = (np.empty(n), np.empty(n, dtype=class_code_dtype(arr.shape[1])), np.empty(n))
     for rows in iter_blocks(n, arr.shape[1]):
         block = arr[rows]
         sums = np.einsum("ij->i", block)
