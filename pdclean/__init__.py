@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from pdclean import count, dataset, filter, noise, rank
+from pdclean import count, dataset, datasets, filter, noise, rank
 from pdclean._audit.result import Audit
 from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError, PdcleanError
 from pdclean._frame_api import (
@@ -29,6 +29,7 @@ from pdclean._frame_api import (
     pred_probs,
 )
 from pdclean._frame_audit import audit
+from pdclean._learning import CleanLearning
 from pdclean.accessor import CleanAccessor
 
 __version__ = "0.1.0"
@@ -36,6 +37,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Audit",
     "CleanAccessor",
+    "CleanLearning",
     "ColumnNotFoundError",
     "InputError",
     "InputTypeError",
@@ -45,6 +47,7 @@ __all__ = [
     "class_health",
     "count",
     "dataset",
+    "datasets",
     "drop_label_issues",
     "filter",
     "find_label_issues",

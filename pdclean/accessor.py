@@ -33,6 +33,7 @@ from pdclean._frame_api import (
     pred_probs,
 )
 from pdclean._frame_audit import audit
+from pdclean._frame_noise import inject_label_noise
 
 __all__ = ["ACCESSOR_NAME", "CleanAccessor", "register"]
 
@@ -84,6 +85,7 @@ class CleanAccessor:
     pred_probs = _delegate(pred_probs)
     annotate = _delegate(annotate)
     drop_label_issues = _delegate(drop_label_issues)
+    inject_label_noise = _delegate(inject_label_noise)
     audit = _delegate(audit)
 
 
