@@ -123,9 +123,10 @@ def _check_cv_labels(labels: Any, X: Any) -> np.ndarray:
     from pdclean._validation import check_labels
 
     y = check_labels(labels)
-    if len(X) != y.size:
+    n_rows = _n_rows(X)
+    if n_rows != y.size:
         raise InputError(
-            f"X and labels must have the same length; got {len(X)} rows of X and {y.size} labels."
+            f"X and labels must have the same length; got {n_rows} rows of X and {y.size} labels."
         )
     present = np.unique(y)
     if present.size < 2 or present.size != int(y.max()) + 1:
@@ -182,6 +183,12 @@ def _add_missing_classes(
     holdout_labels = y[holdout]
     firsts = np.array([holdout[np.argmax(holdout_labels == k)] for k in missing])
     return np.concatenate([train, firsts]), firsts
+
+
+def _n_rows(X: Any) -> int:
+    """Number of rows of X (arrays, sparse matrices, frames, lists)."""
+    shape = getattr(X, "shape", None)
+    return int(shape[0]) if shape is not None and len(shape) else len(X)
 
 
 def _rows(X: Any, index: np.ndarray) -> Any:

@@ -26,7 +26,7 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d, has_fit_parameter
 
 from pdclean import count, filter, rank
-from pdclean._cv import cross_val_pred_probs, default_model
+from pdclean._cv import _n_rows, cross_val_pred_probs, default_model
 from pdclean._exceptions import InputError, InputTypeError
 from pdclean._latent import noise_matrix_from_inv, py_and_inv_from_noise_matrix
 from pdclean._scoring import SCORE_METHODS
@@ -356,7 +356,7 @@ class CleanLearning(ClassifierMixin, BaseEstimator):
         if probs is None:
             _check_class_sizes(labels, self.cv)
             probs = cross_val_pred_probs(
-                _SparseRows(X) if hasattr(X, "tocsr") else X,
+                X,
                 y,
                 clf=clf,
                 cv_n_folds=self.cv,
@@ -494,27 +494,6 @@ def _indexable(X: Any, *, flatten: bool) -> Any:
     if flatten and X.ndim > 2:
         X = X.reshape(X.shape[0], -1)
     return X
-
-
-class _SparseRows:
-    """A sparse matrix with ``len()``, for pdclean._cv (which sizes X with len()).
-
-    ``rows[index]`` returns the sparse rows themselves, so every model sees the real matrix.
-    """
-
-    def __init__(self, X: Any) -> None:
-        self.X = X
-
-    def __len__(self) -> int:
-        return int(self.X.shape[0])
-
-    def __getitem__(self, index: np.ndarray) -> Any:
-        return self.X[index]
-
-
-def _n_rows(X: Any) -> int:
-    shape = getattr(X, "shape", None)
-    return int(shape[0]) if shape is not None and len(shape) else len(X)
 
 
 def _rows(X: Any, index: np.ndarray) -> Any:
