@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pdclean._audit import registry
 from pdclean._audit.result import Audit
 from pdclean._audit.runner import run_audit
 from pdclean._exceptions import InputError
@@ -110,8 +111,9 @@ def audit(
         resolved, codes, probs, why = None, None, None, None
     else:
         resolved, names, probs = _labelled_inputs(
-            df, label, features, pred_probs, model, cv, random_state, progress
-        )
+            df, label, features, pred_probs, model, cv, random_state, progress,
+            needs_probs=_needs_pred_probs(issue_types),
+        )  # fmt: skip
         codes, why = resolved.codes, None
         if not resolved.all_labelled:
             missing = int((~resolved.has_label).sum())
@@ -153,6 +155,8 @@ def _labelled_inputs(
     cv: int,
     random_state: Any,
     progress: bool,
+    *,
+    needs_probs: bool,
 ) -> tuple[ResolvedInput, tuple[Hashable, ...], np.ndarray | None]:
     """Resolve the label (and pred_probs); return (resolved, feature names, pred_probs)."""
     _check_two_classes(_label_column(df, label), label)
@@ -174,11 +178,19 @@ def _labelled_inputs(
             )
         return resolve(df, label), names, None
     resolved = resolve(df, label, features=list(names), model=model, cv=cv)
-    if not resolved.all_labelled:
+    if not resolved.all_labelled or not needs_probs:
         return resolved, names, None
     logger.info("audit: computing pred_probs by %d-fold cross-validation", cv)
     probs = _cross_validated(df, resolved, model, cv, random_state, progress)
     return resolved, names, probs
+
+
+def _needs_pred_probs(issue_types: Any) -> bool:
+    """Whether a selected check takes pred_probs (no cross-validation otherwise)."""
+    if not isinstance(issue_types, dict):
+        return True
+    specs = [registry.get(name) for name in issue_types]
+    return any(spec is None or "pred_probs" in spec.inputs for spec in specs)
 
 
 def _check_two_classes(column: pd.Series, label: Hashable) -> None:

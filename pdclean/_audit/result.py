@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import html
+import importlib.util
+import io
+import os
 from collections.abc import Hashable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -246,6 +251,46 @@ class Audit:
         notes_html = f"<ul>{notes}</ul>" if notes else ""
         table = self.summary.to_html(index=False, float_format=lambda v: f"{v:.4f}")
         return f"<div class='pdclean-audit'><p><b>{title}</b></p>{table}{notes_html}</div>"
+
+    def to_html(self, path: str | os.PathLike | None = None, *, top: int = 5) -> str:
+        """A self-contained HTML page: summary, chart (with matplotlib), report; no network.
+
+        Written to ``path`` (UTF-8) when given; the page is returned either way.
+
+        Examples
+        --------
+        >>> X = np.random.RandomState(0).normal(size=(30, 2))
+        >>> page = Audit.from_arrays(features=X).to_html()
+        >>> page.startswith("<!DOCTYPE html>"), "http" in page
+        (True, False)
+        """
+        page = (
+            "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            "<title>pdclean audit</title><style>body{font-family:sans-serif;margin:2em}"
+            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px}"
+            "</style></head><body><h1>pdclean audit</h1>"
+            f"{self._repr_html_()}{_summary_chart(self)}<h2>Report</h2>"
+            f"<pre>{html.escape(self.report(top=top))}</pre></body></html>\n"
+        )
+        if path is not None:
+            Path(path).write_text(page, encoding="utf-8")
+        return page
+
+
+def _summary_chart(audit: Audit) -> str:
+    """The summary chart as an inline base64 PNG (empty without matplotlib)."""
+    if importlib.util.find_spec("matplotlib") is None:
+        return ""
+    from matplotlib.figure import Figure  # no pyplot: no global figure state, no GUI backend
+
+    from pdclean.plot import plot_audit_summary
+
+    figure = Figure(figsize=(7, 0.45 * len(audit.summary) + 1.5))
+    plot_audit_summary(audit, ax=figure.subplots())
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f"<p><img alt='audit summary chart' src='data:image/png;base64,{data}'></p>"
 
 
 def _label_columns(audit: Audit, details: dict) -> dict[str, Any]:
