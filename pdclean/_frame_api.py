@@ -32,6 +32,8 @@ from pdclean._features import feature_matrix, model_capabilities
 from pdclean._resolve import ResolvedInput, resolve
 from pdclean._scoring import SCORE_METHODS
 from pdclean._validation import check_choice
+from pdclean.filter import FilterBy
+from pdclean.rank import ScoreMethod
 
 __all__ = [
     "NoiseEstimates",
@@ -46,16 +48,6 @@ __all__ = [
     "pred_probs",
 ]
 
-FilterBy = Literal[
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-]
-ScoreMethod = Literal["self_confidence", "normalized_margin", "confidence_weighted_entropy"]
 Weighting = Literal["accuracy", "uniform", "log_loss_search"]
 
 
