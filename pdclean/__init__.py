@@ -13,10 +13,12 @@ and the confident-learning algorithms are importable at the numpy level with cle
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from pdclean import count, dataset, datasets, filter, noise, rank
 from pdclean._audit.result import Audit
+from pdclean._dask import register_dask
 from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError, PdcleanError
 from pdclean._frame_api import (
     annotate,
@@ -60,3 +62,7 @@ __all__ = [
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+# The same .clean accessor on Dask DataFrames, when dask[dataframe] is installed.
+with contextlib.suppress(ImportError):
+    register_dask()

@@ -106,6 +106,8 @@ def sample_cuts(problem, quota: np.ndarray, sample_rows: int = SAMPLE_ROWS) -> n
     for c in np.flatnonzero(quota.any(axis=1)):
         rows = picked[y == c]
         m, n_c = rows.size, int(problem.class_counts[c])
+        if m == 0:
+            continue  # no sampled row: the cut stays +inf (every row of the class)
         need = np.flatnonzero(quota[c])
         expected = quota[c, need] * (m / n_c)
         rank = np.ceil(1.2 * expected + 3 * np.sqrt(expected)).astype(np.int64) + 1
