@@ -16,8 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from pdclean import count, dataset, datasets, filter, noise, rank
-from pdclean._audit.result import Audit
+from pdclean import count, dataset, datasets, filter, noise, plot, rank
 from pdclean._dask import register_dask
 from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError, PdcleanError
 from pdclean._frame_api import (
@@ -31,7 +30,6 @@ from pdclean._frame_api import (
     pred_probs,
 )
 from pdclean._frame_audit import audit
-from pdclean._learning import CleanLearning
 from pdclean.accessor import CleanAccessor
 
 __version__ = "0.1.0"
@@ -57,6 +55,7 @@ __all__ = [
     "label_quality",
     "noise",
     "overlapping_classes",
+    "plot",
     "pred_probs",
     "rank",
 ]
@@ -66,3 +65,16 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 # The same .clean accessor on Dask DataFrames, when dask[dataframe] is installed.
 with contextlib.suppress(ImportError):
     register_dask()
+
+
+def __getattr__(name: str):
+    """``Audit`` and ``CleanLearning`` load on first use (they import scikit-learn)."""
+    if name == "Audit":
+        from pdclean._audit.result import Audit
+
+        return Audit
+    if name == "CleanLearning":
+        from pdclean._learning import CleanLearning
+
+        return CleanLearning
+    raise AttributeError(f"module 'pdclean' has no attribute {name!r}")

@@ -19,14 +19,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from pdclean._audit import registry
-from pdclean._audit.result import Audit
-from pdclean._audit.runner import run_audit
 from pdclean._exceptions import InputError
 from pdclean._features import feature_matrix
 from pdclean._frame_api import _cross_validated
@@ -38,6 +35,9 @@ from pdclean._resolve import (
     _resolve_features,
     resolve,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pdclean._audit.result import Audit
 
 __all__ = ["audit"]
 
@@ -104,6 +104,10 @@ def audit(
     >>> print(result.skipped["outlier"])  # doctest: +ELLIPSIS
     needs knn or labels+pred_probs; features contain NaN or infinite values in 1 rows ...
     """
+    # The checks pull in scikit-learn and scipy: import them when an audit runs, not with pdclean.
+    from pdclean._audit.result import Audit
+    from pdclean._audit.runner import run_audit
+
     _check_frame(df)
     if label is None:
         _check_unlabelled(pred_probs, model)
@@ -189,6 +193,8 @@ def _needs_pred_probs(issue_types: Any) -> bool:
     """Whether a selected check takes pred_probs (no cross-validation otherwise)."""
     if not isinstance(issue_types, dict):
         return True
+    from pdclean._audit import registry
+
     specs = [registry.get(name) for name in issue_types]
     return any(spec is None or "pred_probs" in spec.inputs for spec in specs)
 

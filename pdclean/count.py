@@ -13,6 +13,12 @@ from typing import Literal
 import numpy as np
 
 from pdclean import _latent, _stats
+from pdclean._cv import (
+    estimate_confident_joint_and_cv_pred_proba,
+    estimate_cv_predicted_probabilities,
+    estimate_noise_matrices,
+    estimate_py_noise_matrices_and_cv_pred_proba,
+)
 from pdclean._exceptions import InputError
 from pdclean._rounding import round_keep_row_totals
 from pdclean._validation import Problem, check_choice, check_labels, check_problem
@@ -20,9 +26,13 @@ from pdclean._validation import Problem, check_choice, check_labels, check_probl
 __all__ = [
     "calibrate_confident_joint",
     "compute_confident_joint",
+    "estimate_confident_joint_and_cv_pred_proba",
+    "estimate_cv_predicted_probabilities",
     "estimate_joint",
     "estimate_latent",
+    "estimate_noise_matrices",
     "estimate_py_and_noise_matrices_from_probabilities",
+    "estimate_py_noise_matrices_and_cv_pred_proba",
     "get_confident_thresholds",
     "num_label_issues",
 ]
