@@ -401,7 +401,7 @@ def test_distributed_local_cluster_equals_pandas():
         ) as cluster,
         distributed.Client(cluster),
     ):
-        for filter_by in ("both", "low_normalized_margin", "confident_learning"):  # every pass
+        for filter_by in FILTER_BY:
             got = ddf.clean.find_label_issues("y", pred_probs="proba_", filter_by=filter_by)
             want = df.clean.find_label_issues("y", pred_probs=columns, filter_by=filter_by)
             assert_issues_equal(got.compute(), want)
