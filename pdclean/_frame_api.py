@@ -19,17 +19,29 @@ delegates to these functions; they also serve ``df.pipe(pdclean.find_label_issue
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from pdclean import count, dataset, filter, rank
-from pdclean._cv import cross_val_pred_probs, default_model
-from pdclean._exceptions import InputError
-from pdclean._features import feature_matrix, model_capabilities
-from pdclean._resolve import ResolvedInput, resolve
+from pdclean import filter, rank
+from pdclean._frame_dataset import (
+    NoiseEstimates,
+    class_health,
+    health,
+    noise,
+    overlapping_classes,
+)
+from pdclean._frame_wiring import (
+    _bool_column,
+    _cross_validated,
+    _float_column,
+    _label_column,
+    _per_class,
+    _problem,
+    _scatter,
+)
+from pdclean._resolve import resolve
 from pdclean._scoring import SCORE_METHODS
 from pdclean._validation import check_choice
 from pdclean.filter import FilterBy
@@ -49,90 +61,6 @@ __all__ = [
 ]
 
 Weighting = Literal["accuracy", "uniform", "log_loss_search"]
-
-
-# ------------------------------------------------------------------------------ shared wiring
-
-
-def _problem(
-    df: Any,
-    label: Any,
-    *,
-    pred_probs: Any,
-    features: Any,
-    model: Any,
-    cv: Any,
-    random_state: Any,
-    progress: bool,
-) -> tuple[ResolvedInput, np.ndarray, np.ndarray]:
-    """Resolve; return (resolved, labels of labelled rows, pred_probs of labelled rows)."""
-    r = resolve(df, label, pred_probs=pred_probs, features=features, model=model, cv=cv)
-    if r.pred_probs is not None:
-        return r, r.labelled_codes, r.labelled(r.pred_probs)
-    probs = _cross_validated(df, r, model, cv, random_state, progress)
-    return r, r.labelled_codes, probs
-
-
-def _cross_validated(
-    df: pd.DataFrame, r: ResolvedInput, model: Any, cv: int, random_state: Any, progress: bool
-) -> np.ndarray:
-    """Out-of-sample pred_probs (labelled rows x K classes); unused classes get 0."""
-    rows = df if r.all_labelled else df.loc[r.has_label]
-    model = default_model(random_state, n_rows=len(rows)) if model is None else model
-    takes_nan, native = model_capabilities(model)
-    X = feature_matrix(rows, r.features, takes_nan=takes_nan, native_categorical=native)
-    y = r.labelled_codes
-    present = np.flatnonzero(np.bincount(y, minlength=r.n_classes))
-    if present.size == r.n_classes:
-        return cross_val_pred_probs(
-            X, y, clf=model, cv_n_folds=cv, seed=random_state, progress=progress
-        )
-    compact = np.full(r.n_classes, -1, dtype=np.int64)
-    compact[present] = np.arange(present.size)
-    probs = cross_val_pred_probs(
-        X, compact[y], clf=model, cv_n_folds=cv, seed=random_state, progress=progress
-    )
-    out = np.zeros((y.size, r.n_classes))
-    out[:, present] = probs
-    return out
-
-
-def _scatter(r: ResolvedInput, values: np.ndarray, fill: Any) -> np.ndarray:
-    """Full-length array: ``values`` on labelled rows, ``fill`` elsewhere."""
-    out = np.full((r.has_label.size, *values.shape[1:]), fill, dtype=values.dtype)
-    out[r.has_label] = values
-    return out
-
-
-def _bool_column(r: ResolvedInput, values: np.ndarray, name: str) -> pd.Series:
-    if not r.all_labelled:
-        values = pd.arrays.BooleanArray(_scatter(r, values, False), ~r.has_label)
-    return pd.Series(values, index=r.index, name=name, copy=False)
-
-
-def _float_column(r: ResolvedInput, values: np.ndarray, name: str) -> pd.Series:
-    if not r.all_labelled:
-        values = pd.arrays.FloatingArray(_scatter(r, values, np.nan), ~r.has_label)
-    return pd.Series(values, index=r.index, name=name, copy=False)
-
-
-def _label_column(r: ResolvedInput, codes: np.ndarray, name: str) -> pd.Series:
-    """Class values of ``codes`` (labelled rows) in the label column's dtype, on df.index."""
-    values = r.class_values(codes if r.all_labelled else _scatter(r, codes, -1))
-    return pd.Series(values, index=r.index, dtype=r.labels.dtype, name=name, copy=False)
-
-
-def _per_class(r: ResolvedInput, name: str, counts: Any) -> list[int] | None:
-    """``num_to_remove_per_class`` as one count per class, in class order."""
-    if counts is None or not isinstance(counts, Mapping):
-        return counts
-    names = r.class_names
-    unknown = [c for c in counts if c not in names]
-    if unknown:
-        raise InputError(
-            f"{name} names unknown classes {unknown!r}; the classes are {names.tolist()!r}."
-        )
-    return [int(counts.get(c, 0)) for c in names]
 
 
 # ------------------------------------------------------------------------------ per-row results
@@ -361,211 +289,3 @@ def pred_probs(
     )  # fmt: skip
     values = probs if r.all_labelled else _scatter(r, probs, np.nan)
     return pd.DataFrame(values, index=r.index, columns=r.class_names.rename(label), copy=False)
-
-
-# ------------------------------------------------------------------------------ class-level results
-
-
-def health(
-    df: pd.DataFrame,
-    label: Any,
-    *,
-    pred_probs: Any = None,
-    features: Sequence[Any] | None = None,
-    model: Any = None,
-    cv: int = 5,
-    random_state: Any = None,
-    progress: bool = True,
-) -> float:
-    """Overall label health score in [0, 1]: the estimated fraction of correct labels.
-
-    The trace of the estimated joint distribution of given and true labels (from the
-    calibrated confident joint), as in the reference's tutorial
-    (``overall_label_health_score(labels, confident_joint=...)``).
-
-    Parameters
-    ----------
-    df, label, pred_probs, features, model, cv, random_state, progress
-        As in :func:`find_label_issues`.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"y": [0, 0, 0, 1, 1, 1]})
-    >>> P = np.array([[.9, .1], [.8, .2], [.3, .7], [.2, .8], [.1, .9], [.7, .3]])
-    >>> round(health(df, "y", pred_probs=P), 4)
-    0.6667
-    """
-    _, y, probs = _problem(
-        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
-        random_state=random_state, progress=progress,
-    )  # fmt: skip
-    confident_joint = count.compute_confident_joint(y, probs)
-    return float(dataset.overall_label_health_score(y, confident_joint=confident_joint))
-
-
-def class_health(
-    df: pd.DataFrame,
-    label: Any,
-    *,
-    pred_probs: Any = None,
-    features: Sequence[Any] | None = None,
-    model: Any = None,
-    cv: int = 5,
-    random_state: Any = None,
-    progress: bool = True,
-) -> pd.DataFrame:
-    """Label quality per class, worst class first.
-
-    Parameters
-    ----------
-    df, label, pred_probs, features, model, cv, random_state, progress
-        As in :func:`find_label_issues`.
-
-    Returns
-    -------
-    DataFrame indexed by class name, columns ``label_issues`` (estimated number of rows
-    given this class that truly belong to another), ``inverse_label_issues``,
-    ``label_noise``, ``inverse_label_noise``, ``label_quality`` (= 1 - label_noise); sorted
-    by ``label_quality`` ascending.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"y": ["a", "a", "a", "b", "b", "b"]})
-    >>> P = np.array([[.9, .1], [.8, .2], [.3, .7], [.2, .8], [.1, .9], [.6, .4]])
-    >>> class_health(df, "y", pred_probs=P)["label_issues"].to_dict()
-    {'a': 1, 'b': 0}
-    """
-    r, y, probs = _problem(
-        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
-        random_state=random_state, progress=progress,
-    )  # fmt: skip
-    table = dataset.rank_classes_by_label_quality(y, probs)
-    index = r.class_names.take(table["class_index"].to_numpy()).rename(label)
-    columns = ["label_issues", "inverse_label_issues", "label_noise", "inverse_label_noise"]
-    out = table[[*columns, "label_quality"]].set_axis(index, axis=0)
-    return out
-
-
-def overlapping_classes(
-    df: pd.DataFrame,
-    label: Any,
-    *,
-    pred_probs: Any = None,
-    features: Sequence[Any] | None = None,
-    model: Any = None,
-    cv: int = 5,
-    asymmetric: bool = False,
-    random_state: Any = None,
-    progress: bool = True,
-) -> pd.DataFrame:
-    """Pairs of classes that the labels confuse, most overlapping first.
-
-    Parameters
-    ----------
-    df, label, pred_probs, features, model, cv, random_state, progress
-        As in :func:`find_label_issues`.
-    asymmetric : bool, default False
-        One row per ordered pair (given ``class_a``, truly ``class_b``) instead of per pair.
-
-    Returns
-    -------
-    DataFrame with columns ``class_a``, ``class_b`` (in the label column's dtype),
-    ``num_overlapping`` (estimated number of rows) and ``joint_probability``.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"y": ["a", "a", "a", "b", "b", "b"]})
-    >>> P = np.array([[.9, .1], [.8, .2], [.3, .7], [.2, .8], [.1, .9], [.6, .4]])
-    >>> overlapping_classes(df, "y", pred_probs=P).round(4).to_numpy().tolist()
-    [['a', 'b', 1, 0.1667]]
-    """
-    r, y, probs = _problem(
-        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
-        random_state=random_state, progress=progress,
-    )  # fmt: skip
-    table = dataset.find_overlapping_classes(y, probs, asymmetric=asymmetric)
-    return pd.DataFrame(
-        {
-            "class_a": r.class_values(table["class_index_a"].to_numpy()),
-            "class_b": r.class_values(table["class_index_b"].to_numpy()),
-            "num_overlapping": table["num_overlapping"].to_numpy(),
-            "joint_probability": table["joint_probability"].to_numpy(),
-        }
-    )
-
-
-@dataclass(frozen=True)
-class NoiseEstimates:
-    """Estimated label noise of a table, every matrix labelled by class name.
-
-    Attributes
-    ----------
-    py : Series
-        Prior of the true labels, p(true label = k).
-    noise_matrix : DataFrame
-        p(given label = row | true label = column); columns sum to 1.
-    inverse_noise_matrix : DataFrame
-        p(true label = row | given label = column); columns sum to 1.
-    confident_joint : DataFrame
-        Calibrated counts of rows given the row class whose true class is the column class.
-    joint : DataFrame
-        The confident joint divided by the number of rows (rows: given, columns: true).
-    """
-
-    py: pd.Series
-    noise_matrix: pd.DataFrame
-    inverse_noise_matrix: pd.DataFrame
-    confident_joint: pd.DataFrame
-    joint: pd.DataFrame
-
-    def __repr__(self) -> str:
-        parts = [f"{name}:\n{getattr(self, name).round(4)!r}" for name in self.__annotations__]
-        return "NoiseEstimates\n\n" + "\n\n".join(parts)
-
-
-def noise(
-    df: pd.DataFrame,
-    label: Any,
-    *,
-    pred_probs: Any = None,
-    features: Sequence[Any] | None = None,
-    model: Any = None,
-    cv: int = 5,
-    random_state: Any = None,
-    progress: bool = True,
-) -> NoiseEstimates:
-    """Class prior, noise matrices, confident joint and joint of the labels.
-
-    Parameters
-    ----------
-    df, label, pred_probs, features, model, cv, random_state, progress
-        As in :func:`find_label_issues`.
-
-    Returns
-    -------
-    NoiseEstimates
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"y": ["a", "a", "a", "b", "b", "b"]})
-    >>> P = np.array([[.9, .1], [.8, .2], [.3, .7], [.2, .8], [.1, .9], [.6, .4]])
-    >>> noise(df, "y", pred_probs=P).confident_joint.to_numpy().tolist()
-    [[2, 1], [0, 3]]
-    """
-    r, y, probs = _problem(
-        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
-        random_state=random_state, progress=progress,
-    )  # fmt: skip
-    py, nm, inv, cj = count.estimate_py_and_noise_matrices_from_probabilities(
-        y, probs, converge_latent_estimates=False
-    )
-    joint = count.estimate_joint(y, probs, confident_joint=cj)
-    given = r.class_names.rename(f"given_{label}")
-    true = r.class_names.rename(f"true_{label}")
-    return NoiseEstimates(
-        py=pd.Series(py, index=true, name="py"),
-        noise_matrix=pd.DataFrame(nm, index=given, columns=true),
-        inverse_noise_matrix=pd.DataFrame(inv, index=true, columns=given),
-        confident_joint=pd.DataFrame(cj, index=given, columns=true),
-        joint=pd.DataFrame(joint, index=given, columns=true),
-    )
