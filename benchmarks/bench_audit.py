@@ -7,6 +7,7 @@ features + labels + pred_probs; pdclean also runs its two extra checks (shown se
 
     python benchmarks/bench_audit.py --quick                  # 10,000 rows only
     python benchmarks/bench_audit.py --skip-reference-above 5000000   # skip Datalab above 5M cells
+    python benchmarks/bench_audit.py --graph --rows 100000 --dims 16 128   # kNN graph alone
 
 Per-check times for Datalab are taken from the moment it announces each issue type on stdout.
 """
@@ -60,6 +61,27 @@ def child_pdclean(n: int, d: int) -> dict:
         "timings": run.timings, "total": total, "total_reference_types": ref_total,
         "floor": floor, "peak_mb": _peak_mb(), "base_mb": base, "errors": run.errors,
     }  # fmt: skip
+
+
+def child_graph(n: int, d: int, search: str) -> dict:
+    from pdclean._audit.knn import build_knn_graph
+
+    X = make_data(n, d)[0]
+    base = _peak_mb()
+    start = time.perf_counter()
+    build_knn_graph(X, 10, search=search)
+    return {"total": time.perf_counter() - start, "peak_mb": _peak_mb(), "base_mb": base}
+
+
+def run_graphs(rows: list[int], dims: list[int], searches: list[str]) -> None:
+    """Time the shared kNN graph alone (cosine for d > 3), one subprocess per case."""
+    print(f"{'rows':>8s} {'d':>4s} {'search':>6s} {'seconds':>8s} {'peak MB':>8s}")
+    for n in rows:
+        for d in dims:
+            for search in searches:
+                r = run_child(f"graph-{search}", n, d)
+                print(f"{n:8d} {d:4d} {search:>6s} {r['total']:8.2f} {r['peak_mb']:8.0f}")
+                sys.stdout.flush()
 
 
 class _Clock(io.StringIO):
@@ -133,14 +155,25 @@ def main(argv: list[str] | None = None) -> None:
     )  # fmt: skip
     parser.add_argument("--rows", type=int, nargs="*", default=None)
     parser.add_argument("--dims", type=int, nargs="*", default=[2, 16, 128])
+    parser.add_argument("--graph", action="store_true", help="time the kNN graph alone")
+    parser.add_argument(
+        "--search", nargs="*", default=["blas"], choices=["auto", "blas", "tree"],
+        help="with --graph: the cosine searches to time (tree = the earlier search)",
+    )  # fmt: skip
     parser.add_argument("--child", nargs=3, metavar=("IMPL", "N", "D"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         impl, n, d = args.child[0], int(args.child[1]), int(args.child[2])
-        result = {"pdclean": child_pdclean, "datalab": child_datalab}[impl](n, d)
+        if impl.startswith("graph-"):
+            result = child_graph(n, d, impl.removeprefix("graph-"))
+        else:
+            result = {"pdclean": child_pdclean, "datalab": child_datalab}[impl](n, d)
         print(json.dumps(result))
         return
     rows = args.rows or ([10_000] if args.quick else [10_000, 100_000])
+    if args.graph:
+        run_graphs(rows, args.dims, args.search)
+        return
     for n in rows:
         for d in args.dims:
             ours = run_child("pdclean", n, d)

@@ -1,7 +1,13 @@
 import numpy as np
 import pytest
 from _helpers import DIMS, datalab, planted_table, ref_graph, tutorial
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn.preprocessing import normalize
 
+from pdclean._audit import _blas_knn
+from pdclean._audit._blas_knn import blas_cosine_knn
 from pdclean._audit._groups import duplicate_group_ids
 from pdclean._audit.knn import build_knn_graph
 from pdclean._exceptions import InputError
@@ -111,3 +117,121 @@ def test_forced_euclidean_in_high_dimension_has_exact_distances():
     expected = np.sort(full, axis=1)[:, :10]
     np.testing.assert_allclose(g.distances, expected, rtol=0, atol=1e-12)
     np.testing.assert_array_equal(g.indices, np.argsort(full, axis=1, kind="stable")[:, :10])
+
+
+# --- the blocked float32 BLAS search (pdclean._audit._blas_knn) ------------------------------
+
+
+def _brute_cosine(X, k):
+    """Float64 brute force without BLAS (einsum loops): all n x n distances, ties by index."""
+    Z = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-300)
+    D = np.clip(1.0 - np.einsum("id,jd->ij", Z, Z), 0.0, 2.0)
+    np.fill_diagonal(D, np.inf)
+    n = X.shape[0]
+    order = np.lexsort((np.broadcast_to(np.arange(n), (n, n)), D), axis=1)[:, :k]
+    return D, np.take_along_axis(D, order, 1), order
+
+
+def _assert_exact_knn(dist, idx, D, exp_dist, exp_idx, atol=1e-12):
+    """Same distances; same neighbours except near-ties (within atol of the k-th distance)."""
+    np.testing.assert_allclose(dist, exp_dist, rtol=0, atol=atol)
+    np.testing.assert_allclose(np.take_along_axis(D, idx, 1), dist, rtol=0, atol=atol)
+    assert (np.diff(dist, axis=1) >= 0).all()
+    assert not (idx == np.arange(idx.shape[0])[:, None]).any()
+    for i in np.flatnonzero((np.sort(idx, 1) != np.sort(exp_idx, 1)).any(axis=1)):
+        swapped = np.setdiff1d(idx[i], exp_idx[i])
+        np.testing.assert_allclose(D[i, swapped], exp_dist[i, -1], rtol=0, atol=atol)
+
+
+def _hard_table(n, d, seed):
+    """Blobs with exact duplicates, scalar multiples (cosine ties), near ties and a zero row."""
+    rng = np.random.RandomState(seed)
+    X = rng.normal(scale=3.0, size=(8, d))[rng.randint(0, 8, n)] + rng.normal(size=(n, d))
+    X[5] = X[17]
+    X[40] = X[41] = X[99]
+    X[200:215] = X[350]
+    X[300:306] = X[301] * np.arange(1, 7)[:, None]  # identical direction, different lengths
+    X[400:430] = X[401] + 1e-6 * rng.normal(size=(30, d))  # ties at float32 resolution
+    X[7] = 0.0
+    return X
+
+
+@pytest.mark.parametrize(("n", "d"), [(2500, 4), (2000, 16), (1500, 64), (60, 5), (12, 4)])
+def test_blas_search_equals_float64_brute_force(n, d):
+    X = _hard_table(n, d, seed=d) if n >= 500 else np.random.RandomState(d).normal(size=(n, d))
+    D, exp_dist, exp_idx = _brute_cosine(X, 10)
+    Z = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-300)
+    dist, idx = blas_cosine_knn(Z, 10)
+    assert idx.dtype == np.int64
+    _assert_exact_knn(dist, idx, D, exp_dist, exp_idx)
+    # exact ties (identical rows are equidistant) are taken by lowest index
+    if n >= 500:
+        np.testing.assert_array_equal(idx[7], np.r_[0:7, 8:11])  # zero row: distance 1 to all
+        np.testing.assert_allclose(dist[7], 1.0, rtol=0, atol=0)
+        np.testing.assert_array_equal(idx[350], np.r_[200:210])
+
+
+def test_blas_search_resolves_differences_below_float32_precision():
+    rng = np.random.RandomState(3)
+    X = rng.normal(size=(3000, 16))
+    w = rng.normal(size=16)
+    X[:40] = X[0] + 1e-6 * np.arange(40)[:, None] * w  # float32 sees 40 equal rows
+    Z = normalize(X)
+    dist, idx = blas_cosine_knn(Z, 10)
+    np.testing.assert_array_equal(idx[0], np.arange(1, 11))
+    assert (np.diff(dist[0]) > 0).all()
+    np.testing.assert_array_equal(idx[39], np.arange(38, 28, -1))
+
+
+def test_blas_search_chunking_and_threads_do_not_change_the_result(monkeypatch):
+    X = _hard_table(700, 6, seed=1)
+    Z = normalize(X)
+    monkeypatch.setattr(_blas_knn, "_n_threads", lambda: 1)
+    expected = blas_cosine_knn(Z, 7)
+    monkeypatch.setattr(_blas_knn, "_TILE", 40)
+    monkeypatch.setattr(_blas_knn, "_BLOCK", 33)
+    monkeypatch.setattr(_blas_knn, "_MAX_ELEMS", 500)
+    monkeypatch.setattr(_blas_knn, "_n_threads", lambda: 2)
+    got = blas_cosine_knn(Z, 7)
+    np.testing.assert_array_equal(got[1], expected[1])
+    np.testing.assert_array_equal(got[0], expected[0])
+
+
+def test_blas_search_all_rows_tied():
+    Z = normalize(np.tile([[1.0, 2.0, 3.0, 4.0]], (300, 1)))
+    dist, idx = blas_cosine_knn(Z, 10)
+    np.testing.assert_allclose(dist, 0.0, rtol=0, atol=1e-15)
+    np.testing.assert_array_equal(idx[0], np.arange(1, 11))
+    np.testing.assert_array_equal(idx[5], np.r_[0:5, 6:11])
+    np.testing.assert_array_equal(idx[299], np.arange(10))
+
+
+@pytest.mark.parametrize("d", [5, 20])
+def test_blas_graph_equals_tree_graph(d):
+    X = _hard_table(5000, d, seed=7)
+    blas = build_knn_graph(X, tie_order="fast", search="blas")
+    tree = build_knn_graph(X, tie_order="fast", search="tree")
+    D = np.clip(1.0 - normalize(X) @ normalize(X).T, 0.0, 2.0)
+    np.fill_diagonal(D, np.inf)
+    _assert_exact_knn(blas.distances, blas.indices, D, tree.distances, tree.indices)
+    # the duplicate correction still applies on top of the new search
+    np.testing.assert_array_equal(blas.indices[350], np.r_[200:210])
+    np.testing.assert_array_equal(blas.distances[200:215], 0.0)
+
+
+def test_bad_search():
+    with pytest.raises(InputError, match="search must be 'auto', 'blas' or 'tree', got 'ball'"):
+        build_knn_graph(np.arange(80.0).reshape(20, 4), search="ball")
+
+
+@given(
+    X=st.integers(11, 60).flatmap(
+        lambda n: arrays(np.float64, (n, 5), elements=st.integers(-1, 2).map(float))
+    ),
+    k=st.integers(1, 10),
+)
+def test_blas_search_equals_brute_force_on_tied_integer_rows(X, k):
+    D, exp_dist, exp_idx = _brute_cosine(X, k)
+    Z = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-300)
+    dist, idx = blas_cosine_knn(Z, k)
+    _assert_exact_knn(dist, idx, D, exp_dist, exp_idx)
