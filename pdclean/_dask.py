@@ -37,7 +37,6 @@ shuffle). Categorical labels therefore save a pass.
 
 from __future__ import annotations
 
-import logging
 import warnings
 from dataclasses import replace
 from typing import Any
@@ -68,7 +67,6 @@ from pdclean.filter import _PRUNE, FILTER_BY, _check_options
 
 __all__ = ["DaskCleanAccessor", "register_dask"]
 
-logger = logging.getLogger(__name__)
 
 SAMPLE_ROWS = 1 << 16  #: rows sampled in pass 2 to set the candidate cuts of pass 3 ...
 SAMPLE_ELEMENTS = 1 << 22  #: ... at most this many pred_probs values
@@ -84,16 +82,7 @@ def _joint(confident_joint: np.ndarray) -> np.ndarray:
 def _prune_quotas(cj, plan, filter_by, frac_noise, num_to_remove, min_examples) -> dict:
     """Per cell (noise rate) and per class (by class) numbers of rows to flag."""
     class_counts = plan.class_counts
-    pc = _prune.prune_counts(cj, min_examples, frac_noise)
-    if num_to_remove is not None:
-        pc = _prune.override_with_num_to_remove(pc, num_to_remove, class_counts)
-    skip = _prune.skipped_classes(class_counts, min_examples)
-    for c in np.flatnonzero(skip & (class_counts > 0)):
-        logger.warning(
-            "May not flag all label issues in class %d: it has too few examples "
-            "(see min_examples_per_class).",
-            c,
-        )
+    pc, skip = _prune.prune_plan(cj, class_counts, min_examples, frac_noise, num_to_remove)
     quotas = {}
     if filter_by != "prune_by_class":
         quotas["noise"] = _prune.cell_quotas(pc, skip)

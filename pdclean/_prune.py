@@ -10,6 +10,8 @@ and a merge that keeps, per cell, the best candidates: the same statistics a par
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 from pdclean._blocks import block_rows
@@ -17,6 +19,7 @@ from pdclean._rounding import round_keep_row_totals
 from pdclean._select import smallest_mask
 
 SAMPLE_ROWS = 1 << 16
+logger = logging.getLogger("pdclean.filter")
 
 __all__ = [
     "argmax_cuts",
@@ -27,6 +30,7 @@ __all__ = [
     "prune_by_class_mask",
     "prune_by_noise_rate_mask",
     "prune_counts",
+    "prune_plan",
     "sample_cuts",
     "select_candidates",
     "skipped_classes",
@@ -62,6 +66,24 @@ def override_with_num_to_remove(pc: np.ndarray, num_to_remove, class_counts) -> 
     t = q * (r / z)[:, None]
     np.fill_diagonal(t, np.asarray(class_counts, dtype=np.float64) - r)
     return round_keep_row_totals(t)
+
+
+def prune_plan(confident_joint, class_counts, min_examples_per_class, frac_noise, num_to_remove):
+    """``(PC, skip)``: the prune counts (with any per-class override) and the skipped classes.
+
+    Logs a warning for each present class too small to prune.
+    """
+    pc = prune_counts(confident_joint, min_examples_per_class, frac_noise)
+    if num_to_remove is not None:
+        pc = override_with_num_to_remove(pc, num_to_remove, class_counts)
+    skip = skipped_classes(class_counts, min_examples_per_class)
+    for c in np.flatnonzero(skip & (class_counts > 0)):
+        logger.warning(
+            "May not flag all label issues in class %d: it has too few examples "
+            "(see min_examples_per_class).",
+            c,
+        )
+    return pc, skip
 
 
 def skipped_classes(class_counts: np.ndarray, min_examples_per_class: int) -> np.ndarray:

@@ -92,17 +92,9 @@ def _low_score_mask(problem, method):
 
 
 def _prune_mask(problem, filter_by, counts, min_examples, frac_noise, num_to_remove):
-    class_counts = problem.class_counts
-    pc = _prune.prune_counts(counts, min_examples, frac_noise)
-    if num_to_remove is not None:
-        pc = _prune.override_with_num_to_remove(pc, num_to_remove, class_counts)
-    skip = _prune.skipped_classes(class_counts, min_examples)
-    for c in np.flatnonzero(skip & (class_counts > 0)):
-        logger.warning(
-            "May not flag all label issues in class %d: it has too few examples "
-            "(see min_examples_per_class).",
-            c,
-        )
+    pc, skip = _prune.prune_plan(
+        counts, problem.class_counts, min_examples, frac_noise, num_to_remove
+    )
     if filter_by == "prune_by_class":
         return _prune.prune_by_class_mask(problem, pc, skip)
     by_noise = _prune.prune_by_noise_rate_mask(problem, pc, skip)
