@@ -108,8 +108,7 @@ def _guesses(problem: Problem, thresholds=None) -> np.ndarray:
     t = np.asarray(thresholds, dtype=np.float64).ravel()
     if t.shape != (problem.n_classes,):
         raise InputError(
-            f"thresholds must have one value per class ({problem.n_classes}); got shape "
-            f"{t.shape}."
+            f"thresholds must have one value per class ({problem.n_classes}); got shape {t.shape}."
         )
     return problem.confident_pass(t)
 

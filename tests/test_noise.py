@@ -26,7 +26,6 @@ from tests._reference import SEED_REFERENCE
 ng = pytest.importorskip("cleanlab.benchmarking.noise_generation")
 
 
-
 @contextlib.contextmanager
 def oracle_rng(seed=None):
     """Seed cleanlab's global RNG (optionally), silence its warnings, restore the state after."""
