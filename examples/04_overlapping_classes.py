@@ -15,11 +15,19 @@ from __future__ import annotations
 
 import argparse
 
+import pandas as pd
 from sklearn.linear_model import LogisticRegression
 
 import pdclean
 
 FEATURES = ["x1", "x2"]
+
+
+def merge_classes(labels: pd.Series, merge: dict) -> pd.Series:
+    """Relabel the classes named in ``merge`` (a categorical column keeps its category order)."""
+    kept = [c for c in labels.cat.categories if c not in merge]
+    merged = labels.astype(object).map(lambda value: merge.get(value, value))
+    return merged.astype(pd.CategoricalDtype(kept))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -43,8 +51,8 @@ def main(argv: list[str] | None = None) -> None:
 
     # Merge the most overlapping pair, in the given labels (train) and the true labels (test).
     merge = {overlap["class_b"][0]: overlap["class_a"][0]}  # yellow -> seafoam green
-    labels, merged_labels = train["label"], train["label"].replace(merge)
-    truth, merged_truth = test["true_label"], test["true_label"].replace(merge)
+    labels, merged_labels = train["label"], merge_classes(train["label"], merge)
+    truth, merged_truth = test["true_label"], merge_classes(test["true_label"], merge)
     X, X_test = train[FEATURES], test[FEATURES]
 
     plain = LogisticRegression(random_state=0).fit(X, labels)
