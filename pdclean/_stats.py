@@ -109,22 +109,20 @@ def confident_pass(pred_probs: np.ndarray, thresholds: np.ndarray, top: np.ndarr
     return guess
 
 
-def label_is_top(problem, rows=None) -> np.ndarray:
+def label_is_top(problem) -> np.ndarray:
     """The guard: is the given label the first-index argmax once it gets a 1e-6 bonus?
 
     Decided from per-row facts (argmax, row max, self-confidence); only rows whose maximum
     equals the bonus value exactly are re-read for the first-index rule.
     """
-    pick = slice(None) if rows is None else rows
-    given = problem.labels[pick]
-    bumped = problem.self_confidence[pick] + FUZZ
-    high = problem.row_max[pick]
-    top = (problem.argmax[pick] == given) | (high < bumped)
+    given = problem.labels
+    bumped = problem.self_confidence + FUZZ
+    high = problem.row_max
+    top = (problem.argmax == given) | (high < bumped)
     tied = np.flatnonzero(~top & (high == bumped))
     if tied.size:
-        idx = tied if rows is None else rows[tied]
-        sub = problem.pred_probs[idx]
-        sub[np.arange(idx.size), given[tied]] = bumped[tied]
+        sub = problem.pred_probs[tied]
+        sub[np.arange(tied.size), given[tied]] = bumped[tied]
         top[tied] = sub.argmax(axis=1) == given[tied]
     return top
 
