@@ -125,8 +125,13 @@ def sample_cuts(problem, quota: np.ndarray, sample_rows: int = SAMPLE_ROWS) -> n
     step = max(1, n // sample_rows)
     picked = np.arange(0, n, step)
     y = problem.labels[picked]
+    picked = picked[
+        np.argsort(y.astype(np.min_scalar_type(quota.shape[0]), copy=False), kind="stable")
+    ]
+    bounds = np.zeros(quota.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(y, minlength=quota.shape[0]), out=bounds[1:])
     for c in np.flatnonzero(quota.any(axis=1)):
-        rows = picked[y == c]
+        rows = picked[bounds[c] : bounds[c + 1]]
         m, n_c = rows.size, int(problem.class_counts[c])
         if m == 0:
             continue  # no sampled row: the cut stays +inf (every row of the class)
@@ -159,9 +164,11 @@ def argmax_cuts(problem, quota: np.ndarray) -> np.ndarray:
     cells, values, _ = select_candidates(cells, values, rows, quota.ravel())
     found = np.bincount(cells, minlength=quota.size)
     full = np.flatnonzero((found >= quota.ravel()) & (quota.ravel() > 0))
-    worst = np.full(quota.size, -np.inf)
-    np.maximum.at(worst, cells, values)
-    cuts.ravel()[full] = worst[full]
+    if full.size:  # the selection is grouped by cell (ascending): one reduction per cell
+        worst = np.full(quota.size, -np.inf)
+        present = np.flatnonzero(found)
+        worst[present] = np.maximum.reduceat(values, (np.cumsum(found) - found)[present])
+        cuts.ravel()[full] = worst[full]
     return cuts
 
 
@@ -175,16 +182,21 @@ def noise_rate_candidates(problem, cuts, rows):
     probs, conf = problem.pred_probs, problem.self_confidence
     given = problem.labels[rows]
     by_class = rows[np.argsort(given.astype(np.min_scalar_type(k), copy=False), kind="stable")]
-    bounds = np.searchsorted(np.sort(given), np.arange(k + 1))
+    bounds = np.zeros(k + 1, dtype=np.int64)
+    np.cumsum(np.bincount(given, minlength=k), out=bounds[1:])
     chunk = block_rows(k)
+    buf, below = np.empty((chunk, k)), np.empty((chunk, k), dtype=bool)
     out = []
     for c in np.flatnonzero(np.diff(bounds)):
         for start in range(bounds[c], bounds[c + 1], chunk):
             idx = by_class[start : min(start + chunk, bounds[c + 1])]
-            neg = conf[idx][:, None] - probs[idx]
-            hit = np.flatnonzero(neg <= cuts[c])
-            r, j = np.divmod(hit, k)
-            out.append((c * k + j, neg.ravel()[hit], idx[r]))
+            neg, hit_mask = buf[: idx.size], below[: idx.size]
+            np.take(probs, idx, axis=0, out=neg)
+            np.subtract(conf[idx][:, None], neg, out=neg)
+            np.less_equal(neg, cuts[c], out=hit_mask)
+            hit = np.flatnonzero(hit_mask)
+            r = hit // k
+            out.append((c * k + (hit - r * k), neg.ravel()[hit], idx[r]))
     if not out:
         empty = np.empty(0, dtype=np.int64)
         return empty, np.empty(0), empty
@@ -203,24 +215,29 @@ def select_candidates(cells, values, rows, quota_flat):
     """
     n_cells = quota_flat.size
     order = np.argsort(cells.astype(np.min_scalar_type(n_cells), copy=False), kind="stable")
-    cells, values, rows = cells[order], values[order], rows[order]
+    cells, values = cells[order], values[order]
     counts = np.bincount(cells, minlength=n_cells)
     starts = np.cumsum(counts) - counts
     cut = np.full(n_cells, np.inf)
-    for c in np.flatnonzero(counts > quota_flat):
-        w = int(quota_flat[c])
-        if w > 0:
-            cut[c] = np.partition(values[starts[c] : starts[c] + counts[c]], w - 1)[w - 1]
-        else:
-            cut[c] = -np.inf
+    crowded = np.flatnonzero(counts > quota_flat)
+    cut[crowded[quota_flat[crowded] <= 0]] = -np.inf
+    crowded = crowded[quota_flat[crowded] > 0]
+    lows, highs, ranks = starts[crowded], starts[crowded] + counts[crowded], quota_flat[crowded] - 1
+    found = [
+        np.partition(values[lo:hi], w)[w]
+        for lo, hi, w in zip(lows.tolist(), highs.tolist(), ranks.tolist())
+    ]
+    cut[crowded] = found
     cell_cut = cut[cells]
-    below = values < cell_cut
-    tied = values == cell_cut
-    room = quota_flat - np.bincount(cells[below], minlength=n_cells)
-    tied_before = np.cumsum(tied)
-    tied_rank = tied_before - (tied_before - tied)[starts[cells]]
-    keep = below | (tied & (tied_rank <= room[cells]))
-    return cells[keep], values[keep], rows[keep]
+    keep = values < cell_cut
+    tied = np.flatnonzero(values == cell_cut)
+    if tied.size:  # the first ``room`` tied candidates of each cell (cells ascend)
+        room = quota_flat - np.bincount(cells[keep], minlength=n_cells)
+        tied_cells = cells[tied]
+        rank = np.arange(tied.size) - np.searchsorted(tied_cells, tied_cells)
+        keep[tied[rank < room[tied_cells]]] = True
+    keep = np.flatnonzero(keep)
+    return cells[keep], values[keep], rows[order[keep]]
 
 
 def prune_by_noise_rate_mask(problem, pc, skip) -> np.ndarray:

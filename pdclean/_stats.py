@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from pdclean._blocks import iter_blocks
-from pdclean._validation import class_code_dtype
+from pdclean._blocks import block_rows, iter_blocks
+from pdclean._validation import RANGE_TOLERANCE, ROW_SUM_TOLERANCE, class_code_dtype
 
 __all__ = [
     "FUZZ",
@@ -96,16 +96,36 @@ def guess_true_labels(block: np.ndarray, cut: np.ndarray, top: np.ndarray) -> np
     return guess
 
 
-def confident_pass(pred_probs: np.ndarray, thresholds: np.ndarray, top: np.ndarray) -> np.ndarray:
+def confident_pass(
+    pred_probs: np.ndarray,
+    thresholds: np.ndarray,
+    top: np.ndarray,
+    row_max: np.ndarray | None = None,
+) -> np.ndarray:
     """Guess each row's true label from the per-class thresholds (SPEC 3.2), over row blocks.
 
     A row is confidently class k when ``p[k] >= t[k] - 1e-6``; ``top`` is the row argmax.
+    With ``row_max`` (each row's maximum, for a validated ``pred_probs``), rows whose second
+    largest value cannot reach the smallest cut are decided from ``top`` alone (only the
+    argmax can be confident); only the other rows are read.
     """
     n, k = pred_probs.shape
     cut = np.asarray(thresholds, dtype=np.float64) - FUZZ
-    guess = np.empty(n, dtype=class_code_dtype(k))
-    for rows in iter_blocks(n, k):
-        guess[rows] = guess_true_labels(pred_probs[rows], cut, top[rows])
+    if row_max is None:
+        guess = np.empty(n, dtype=class_code_dtype(k))
+        for rows in iter_blocks(n, k):
+            guess[rows] = guess_true_labels(pred_probs[rows], cut, top[rows])
+        return guess
+    guess = np.where(row_max >= cut[top], top, -1).astype(class_code_dtype(k))
+    # No value reaches the smallest cut when the maximum does not; every other value is
+    # <= row sum - row max + (k - 2) * 1e-6 (values >= -1e-6, sums within 1e-4 of 1).
+    low = cut.min()
+    slack = 2 * ROW_SUM_TOLERANCE + k * RANGE_TOLERANCE
+    hard = np.flatnonzero((row_max >= low) & ((1.0 + slack) - row_max >= low))
+    step = block_rows(k)
+    for start in range(0, hard.size, step):
+        idx = hard[start : start + step]
+        guess[idx] = guess_true_labels(pred_probs[idx], cut, top[idx])
     return guess
 
 
@@ -135,7 +155,7 @@ def confident_counts(labels: np.ndarray, guess: np.ndarray, n_classes: int) -> n
     summation order.
     """
     kept = guess >= 0
-    cells = guess[kept] * n_classes + labels[kept]
+    cells = guess[kept].astype(np.int64) * n_classes + labels[kept]
     return np.bincount(cells, minlength=n_classes * n_classes).reshape(n_classes, n_classes).T
 
 

@@ -229,14 +229,14 @@ class Problem:
 
         if thresholds is None:
             return self.guess
-        return confident_pass(self.pred_probs, thresholds, self.argmax)
+        return confident_pass(self.pred_probs, thresholds, self.argmax, self.row_max)
 
     @cached_property
     def guess(self) -> np.ndarray:
         """Guessed true label per row from the default thresholds (-1: none confident)."""
         from pdclean._stats import confident_pass
 
-        return confident_pass(self.pred_probs, self.thresholds, self.argmax)
+        return confident_pass(self.pred_probs, self.thresholds, self.argmax, self.row_max)
 
     @cached_property
     def label_is_top(self) -> np.ndarray:

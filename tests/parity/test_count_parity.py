@@ -1,6 +1,7 @@
 """pdclean.count equals cleanlab 2.9.0 (stable ties) on seeded random problems (SPEC 3)."""
 
 import cleanlab.count as cl_count
+import cleanlab.filter as cl_filter
 import numpy as np
 import pytest
 from _oracle import (
@@ -11,9 +12,10 @@ from _oracle import (
     call_quiet,
     compare_calls,
 )
-from _problems import LARGE, SMALL, STANDARD, make_problem, params
+from _problems import LARGE, SMALL, STANDARD, ProblemSpec, make_problem, params
 
 import pdclean.count as pd_count
+import pdclean.filter as pd_filter
 
 PY_METHODS = ["cnt", "eqn", "marginal", "marginal_ps"]
 
@@ -233,3 +235,19 @@ def test_num_label_issues_ignores_confident_joint_for_off_diagonal(spec, oracle)
     expected = oracle(cl_count.num_label_issues, p.labels, p.pred_probs, **kw)
     got = call_quiet(pd_count.num_label_issues, p.labels, p.pred_probs, **kw)
     assert int(got) == int(expected)
+
+
+@pytest.mark.parametrize(
+    "spec", params([ProblemSpec(300, 3_000, 200), ProblemSpec(301, 2_000, 300, "clean")])
+)
+def test_many_classes(spec, oracle):
+    """K > 181: class codes are stored narrow (int16); their products with K must not wrap."""
+    p = make_problem(spec)
+    for calibrate in (False, True):
+        want = oracle(cl_count.compute_confident_joint, p.labels, p.pred_probs, calibrate=calibrate)
+        got = call_quiet(
+            pd_count.compute_confident_joint, p.labels, p.pred_probs, calibrate=calibrate
+        )
+        assert_exact(got, want, f"confident joint, K={p.K}, calibrate={calibrate}")
+    want = oracle(cl_filter.find_label_issues, p.labels, p.pred_probs, n_jobs=1)
+    assert_exact(pd_filter.find_label_issues(p.labels, p.pred_probs), want, "mask")
