@@ -40,17 +40,10 @@ except ImportError:  # run from a source checkout without installing: use the ch
 
 from pdclean import count, dataset, rank
 from pdclean import filter as pdfilter
+from pdclean._scoring import SCORE_METHODS
 
-FILTERS = (
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-)
-METHODS = ("self_confidence", "normalized_margin", "confidence_weighted_entropy")
+FILTERS = pdfilter.FILTER_BY
+METHODS = SCORE_METHODS
 
 
 def make_problem(n: int, k: int, seed: int = 0, noise: float = 0.2):
