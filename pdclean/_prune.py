@@ -16,14 +16,17 @@ import numpy as np
 
 from pdclean._blocks import block_rows
 from pdclean._rounding import round_keep_row_totals
-from pdclean._select import smallest_mask
+from pdclean._select import smallest_mask, smallest_per_group
 
 SAMPLE_ROWS = 1 << 16
+BUCKETS = 1 << 20  # (cell, value bucket) counters of a bucketed selection
+MAX_BUCKETED_CELLS = BUCKETS // 16  # more cells (K > 256): one partition per cell
 logger = logging.getLogger("pdclean.filter")
 
 __all__ = [
-    "argmax_cuts",
     "cell_quotas",
+    "known_cuts",
+    "known_values",
     "noise_rate_candidates",
     "noise_rate_top",
     "override_with_num_to_remove",
@@ -148,30 +151,6 @@ def sample_cuts(problem, quota: np.ndarray, sample_rows: int = SAMPLE_ROWS) -> n
     return cuts
 
 
-def argmax_cuts(problem, quota: np.ndarray) -> np.ndarray:
-    """Per-cell cutoffs from each row's margin toward its argmax (no pass over pred_probs).
-
-    The rows of class k whose argmax is j are a subset of the candidates of cell (k, j); when
-    there are at least ``quota[k, j]`` of them, the worst of their best ``quota`` margins bounds
-    the cell's cut-off from the safe side. Cells without enough such rows get ``+inf``; cells
-    without quota ``-inf``.
-    """
-    k = problem.n_classes
-    cuts = np.where(quota > 0, np.inf, -np.inf)
-    rows = np.flatnonzero(problem.argmax != problem.labels)
-    cells = problem.labels[rows] * k + problem.argmax[rows]
-    values = problem.self_confidence[rows] - problem.row_max[rows]
-    cells, values, _ = select_candidates(cells, values, rows, quota.ravel())
-    found = np.bincount(cells, minlength=quota.size)
-    full = np.flatnonzero((found >= quota.ravel()) & (quota.ravel() > 0))
-    if full.size:  # the selection is grouped by cell (ascending): one reduction per cell
-        worst = np.full(quota.size, -np.inf)
-        present = np.flatnonzero(found)
-        worst[present] = np.maximum.reduceat(values, (np.cumsum(found) - found)[present])
-        cuts.ravel()[full] = worst[full]
-    return cuts
-
-
 def noise_rate_candidates(problem, cuts, rows):
     """Rows whose ``p[given] - p[j]`` is at or below the cell's cut: ``(cell, value, row)``.
 
@@ -206,14 +185,18 @@ def noise_rate_candidates(problem, cuts, rows):
 def select_candidates(cells, values, rows, quota_flat):
     """Per cell, the ``quota`` smallest values (largest margins), ties by lowest row index.
 
-    Candidates must arrive in ascending row order within each cell (as the pass makes them,
-    and as concatenating the outputs of consecutive row ranges keeps them). They are grouped
-    by cell with a stable (radix) sort; each crowded cell's cut-off value is found by one
+    Candidates may arrive in any order (each (cell, row) at most once). They are grouped by
+    cell with a stable (radix) sort; each crowded cell's cut-off value is found by one
     partition, and ties at the cut-off go to the lowest rows. Returns the selected
-    ``(cells, values, rows)``, grouped by cell, rows ascending within a cell: the mergeable
-    statistic of the prune pass (select again after concatenating several).
+    ``(cells, values, rows)``, grouped by cell (in arrival order within a cell): the
+    mergeable statistic of the prune pass (select again after concatenating several).
     """
     n_cells = quota_flat.size
+    if n_cells <= MAX_BUCKETED_CELLS:  # counts per (cell, value bucket): no loop over cells
+        bins = int(min(1024, BUCKETS // n_cells))
+        keep = smallest_per_group(cells, values, rows, quota_flat, bins)
+        keep = keep[np.argsort(cells[keep].astype(np.min_scalar_type(n_cells)), kind="stable")]
+        return cells[keep], values[keep], rows[keep]
     order = np.argsort(cells.astype(np.min_scalar_type(n_cells), copy=False), kind="stable")
     cells, values = cells[order], values[order]
     counts = np.bincount(cells, minlength=n_cells)
@@ -231,8 +214,9 @@ def select_candidates(cells, values, rows, quota_flat):
     cell_cut = cut[cells]
     keep = values < cell_cut
     tied = np.flatnonzero(values == cell_cut)
-    if tied.size:  # the first ``room`` tied candidates of each cell (cells ascend)
+    if tied.size:  # the ``room`` lowest rows among each cell's tied candidates
         room = quota_flat - np.bincount(cells[keep], minlength=n_cells)
+        tied = tied[np.lexsort((rows[order[tied]], cells[tied]))]
         tied_cells = cells[tied]
         rank = np.arange(tied.size) - np.searchsorted(tied_cells, tied_cells)
         keep[tied[rank < room[tied_cells]]] = True
@@ -253,20 +237,32 @@ def noise_rate_top(problem, quota: np.ndarray):
     ``quota[k, j]`` rows given label k with the largest ``p[j] - p[k]`` (``values`` hold
     ``p[k] - p[j]``). Row indices are local to ``problem``; add the range's offset before
     merging ranges with :func:`select_candidates`.
+
+    Every row whose argmax is not its label has two values known without reading
+    ``pred_probs`` again: toward its argmax and toward its runner-up (:mod:`pdclean._sweep`).
+    They bound each cell's cut-off (:func:`known_cuts`); every other value of such a row is
+    at least ``p[k] - second``, and every value of a row whose label is its argmax is at
+    least 0. Only the rows that these bounds cannot rule out are read.
     """
     if not quota.any():
         empty = np.empty(0, dtype=np.int64)
         return empty, np.empty(0), empty
-    cuts = argmax_cuts(problem, quota)
+    cells, values, rows = known_values(problem)
+    cuts = known_cuts(cells, values, rows, quota)
     unbounded = np.isposinf(cuts)
     if unbounded.any():
         cuts[unbounded] = sample_cuts(problem, np.where(unbounded, quota, 0))[unbounded]
-    # A row can pass some cut only if its largest margin (row max - own) passes the loosest.
-    loosest = cuts.max(axis=1)[problem.labels]
-    alive = np.flatnonzero(problem.self_confidence - problem.row_max <= loosest)
-    cells, values, rows = noise_rate_candidates(problem, cuts, alive)
-    found = np.bincount(cells, minlength=quota.size).reshape(quota.shape)
-    short = (found < quota) & np.isfinite(cuts)
+    mis, second, _ = problem.runners_up
+    bound = np.zeros(problem.n)
+    bound[mis] = problem.self_confidence[mis] - second
+    read = bound <= cuts.max(axis=1)[problem.labels]
+    alive = np.flatnonzero(read)
+    known = ~read[rows] & (values <= cuts.ravel()[cells])
+    found = [a[known] for a in (cells, values, rows)]
+    extra = noise_rate_candidates(problem, cuts, alive)
+    cells, values, rows = (np.concatenate([a, b]) for a, b in zip(found, extra))
+    counts = np.bincount(cells, minlength=quota.size).reshape(quota.shape)
+    short = (counts < quota) & np.isfinite(cuts)
     if short.any():  # the sample under-estimated these cells: take all their rows
         redo = np.where(short, np.inf, -np.inf)
         order, starts = problem.grouping
@@ -278,3 +274,39 @@ def noise_rate_top(problem, quota: np.ndarray):
             np.concatenate([a[keep], b]) for a, b in zip((cells, values, rows), extra)
         )
     return select_candidates(cells, values, rows, quota.ravel())
+
+
+def known_values(problem):
+    """``(cells, values, rows)`` known from the validation pass, no read of pred_probs.
+
+    For each row whose argmax is not its label k: the value toward its argmax
+    (``p[k] - max``) and toward its runner-up (``p[k] - second``, unless that is k).
+    """
+    k = problem.n_classes
+    mis, second, second_class = problem.runners_up
+    given = problem.labels[mis]
+    conf = problem.self_confidence[mis]
+    other = second_class != given
+    cells = np.concatenate(
+        [given * k + problem.argmax[mis], given[other] * k + second_class[other]]
+    )
+    values = np.concatenate([conf - problem.row_max[mis], conf[other] - second[other]])
+    return cells, values, np.concatenate([mis, mis[other]])
+
+
+def known_cuts(cells, values, rows, quota: np.ndarray) -> np.ndarray:
+    """Per-cell cut-offs from known values: the ``quota``-th smallest, when there are enough.
+
+    A cut-off with at least ``quota`` known values at or below it bounds the cell's exact
+    cut-off from the safe side. Cells with fewer get ``+inf``; cells without quota ``-inf``.
+    """
+    cuts = np.where(quota > 0, np.inf, -np.inf)
+    cells, values, _ = select_candidates(cells, values, rows, quota.ravel())
+    found = np.bincount(cells, minlength=quota.size)
+    full = np.flatnonzero((found >= quota.ravel()) & (quota.ravel() > 0))
+    if full.size:  # the selection is grouped by cell (ascending): one reduction per cell
+        worst = np.full(quota.size, -np.inf)
+        present = np.flatnonzero(found)
+        worst[present] = np.maximum.reduceat(values, (np.cumsum(found) - found)[present])
+        cuts.ravel()[full] = worst[full]
+    return cuts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["smallest_mask", "smallest_per_column", "smallest_sorted"]
+__all__ = ["smallest_mask", "smallest_per_column", "smallest_per_group", "smallest_sorted"]
 
 
 def smallest_per_column(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -41,3 +41,43 @@ def smallest_sorted(values: np.ndarray, count: int | None = None) -> np.ndarray:
         return np.argsort(values, kind="stable")
     picked = np.flatnonzero(smallest_mask(values, max(int(count), 0)))
     return picked[np.argsort(values[picked], kind="stable")]
+
+
+def smallest_per_group(
+    groups: np.ndarray, values: np.ndarray, order: np.ndarray, counts: np.ndarray, bins: int
+) -> np.ndarray:
+    """Positions of the ``counts[g]`` smallest ``values`` of each group ``g``, in O(n + G bins).
+
+    Ties are taken by ascending ``order`` (e.g. row index; unique within a group). Each
+    group's values are counted in ``bins`` equal buckets over [-1, 1] (values outside go to
+    the end buckets): a monotone map of the value, so a lower bucket never holds a larger
+    value. Buckets below the one where the count is reached are kept whole; only that
+    boundary bucket is sorted, by (value, order). Returns the kept positions, ascending.
+
+    Examples
+    --------
+    >>> g = np.array([0, 0, 0, 1, 1])
+    >>> v = np.array([0.5, -0.2, 0.5, 0.1, 0.3])
+    >>> smallest_per_group(g, v, np.arange(5), np.array([2, 1]), bins=8).tolist()
+    [0, 1, 3]
+    """
+    n_groups = counts.size
+    bucket = np.floor((values + 1.0) * (bins / 2.0)).astype(np.int64)
+    np.clip(bucket, 0, bins - 1, out=bucket)
+    key = groups.astype(np.int64) * bins + bucket
+    hist = np.bincount(key, minlength=n_groups * bins).reshape(n_groups, bins)
+    cum = np.cumsum(hist, axis=1)
+    want = np.asarray(counts, dtype=np.int64)
+    edge = np.argmax(cum >= want[:, None], axis=1)  # first bucket reaching the count
+    edge[cum[:, -1] < want] = bins  # too few: keep all
+    edge[want <= 0] = -1  # nothing to keep
+    group_edge = edge[groups]
+    keep = bucket < group_edge
+    border = np.flatnonzero(bucket == group_edge)
+    if border.size:
+        room = want - np.where(edge > 0, cum[np.arange(n_groups), np.maximum(edge - 1, 0)], 0)
+        border = border[np.lexsort((order[border], values[border], groups[border]))]
+        bg = groups[border]
+        rank = np.arange(border.size) - np.searchsorted(bg, bg)
+        keep[border[rank < room[bg]]] = True
+    return np.flatnonzero(keep)

@@ -145,11 +145,14 @@ def class_code_dtype(n_classes: int) -> np.dtype:
     return np.dtype(np.int16 if n_classes < 2**15 else np.int32)
 
 
-def _check_probability_rows(arr: np.ndarray, name: str, labels: np.ndarray | None = None):
+def _check_probability_rows(
+    arr: np.ndarray, name: str, labels: np.ndarray | None = None, visit=None
+):
     """One blocked pass: finite values, range [0, 1], rows summing to 1.
 
     With ``labels``, the same pass (the block is in cache then) also returns per-row facts
-    that the algorithms need: ``(self_confidence, argmax, row_max)``. Otherwise None.
+    that the algorithms need: ``(self_confidence, argmax, row_max)``, and calls
+    ``visit(rows, block, argmax, row_max)`` on each checked block. Otherwise None.
     """
     n = arr.shape[0]
     rows_out = None
@@ -185,6 +188,8 @@ def _check_probability_rows(arr: np.ndarray, name: str, labels: np.ndarray | Non
             rows_out[0][rows] = block[np.arange(block.shape[0]), labels[rows]]
             rows_out[1][rows] = top
             rows_out[2][rows] = high
+            if visit is not None:
+                visit(rows, block, top, high)
     return rows_out
 
 
@@ -239,6 +244,13 @@ class Problem:
         return confident_pass(self.pred_probs, self.thresholds, self.argmax, self.row_max)
 
     @cached_property
+    def runners_up(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(rows, second, second_class)`` of the rows whose argmax is not the given label."""
+        from pdclean._sweep import runners_up
+
+        return runners_up(self.pred_probs, self.labels, self.argmax)
+
+    @cached_property
     def label_is_top(self) -> np.ndarray:
         """Per row: is the given label the argmax once it gets a 1e-6 bonus (the guard)?"""
         from pdclean._stats import label_is_top
@@ -252,11 +264,15 @@ def check_problem(
     *,
     min_classes: int = 2,
     allow_single_zero: bool = False,
+    guess: bool = False,
+    runners_up: bool = False,
 ) -> Problem:
     """Validate a (labels, pred_probs) pair into a :class:`Problem`.
 
     ``min_classes`` distinct labels are required, except that ``allow_single_zero`` accepts
-    labels that are all 0 (as the reference's filter does).
+    labels that are all 0 (as the reference's filter does). ``guess`` and ``runners_up``
+    compute :attr:`Problem.guess` and :attr:`Problem.runners_up` in the validation pass
+    (results are the same as on demand; the matrix is read once instead of twice).
     """
     y = check_labels(labels)
     probs = check_pred_probs(pred_probs, n_rows=y.size, check_rows=False)
@@ -267,7 +283,10 @@ def check_problem(
             f"labels must be class indices 0..{k - 1} for pred_probs with {k} columns; got "
             f"the label {top}. Give pred_probs one column per class (at least {top + 1})."
         )
-    problem = Problem(y, probs, *_check_probability_rows(probs, "pred_probs", y))
+    if guess or runners_up:
+        problem = _swept_problem(y, probs, guess, runners_up)
+    else:
+        problem = Problem(y, probs, *_check_probability_rows(probs, "pred_probs", y))
     if min_classes > 1:
         present = np.count_nonzero(problem.class_counts)
         single_zero_ok = allow_single_zero and top == 0
@@ -276,4 +295,26 @@ def check_problem(
                 f"labels must contain at least {min_classes} classes; got {present} "
                 f"distinct value(s). Label quality needs examples of several classes."
             )
+    return problem
+
+
+def _swept_problem(y: np.ndarray, probs: np.ndarray, guess: bool, runners: bool) -> Problem:
+    """Validate and, in the same pass, take the guesses and/or runners-up (see _sweep)."""
+    from pdclean import _stats, _sweep
+
+    k = probs.shape[1]
+    cut = order = starts = thresholds = None
+    if guess:  # the thresholds need only the self-confidences: a gather of n values
+        conf = np.take(probs.reshape(-1), np.arange(y.size) * k + y)
+        order, starts = _stats.class_order(y, k)
+        with np.errstate(invalid="ignore", over="ignore"):  # bad values raise in the pass
+            thresholds = _stats.thresholds_from_self_confidence(conf, order, starts)
+        cut = thresholds - _stats.FUZZ
+    facts = _sweep.BlockFacts(y, k, cut, runners)
+    problem = Problem(y, probs, *_check_probability_rows(probs, "pred_probs", y, facts))
+    cached = problem.__dict__  # fill the cached properties with what the pass computed
+    if guess:
+        cached.update(grouping=(order, starts), thresholds=thresholds, guess=facts.guess)
+    if runners:
+        cached["runners_up"] = facts.runners_up(problem.argmax.dtype)
     return problem

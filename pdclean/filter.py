@@ -163,7 +163,13 @@ def find_label_issues(
     array([4])
     """
     single_ok = filter_by not in _NEED_TWO_CLASSES  # the reference's own rule
-    problem = check_problem(labels, pred_probs, allow_single_zero=single_ok)
+    problem = check_problem(
+        labels,
+        pred_probs,
+        allow_single_zero=single_ok,
+        guess=filter_by in (*_PRUNE, "confident_learning") and confident_joint is None,
+        runners_up=filter_by in ("prune_by_noise_rate", "both"),
+    )
     k = problem.n_classes
     _check_options(
         filter_by, frac_noise, num_to_remove_per_class, min_examples_per_class, n_jobs, k
