@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from pdclean._blocks import iter_blocks
-from pdclean._sweep import guess_block, guess_true_labels
-from pdclean._validation import class_code_dtype
+from pdclean._blocks import block_rows, iter_blocks
+from pdclean._validation import RANGE_TOLERANCE, ROW_SUM_TOLERANCE, class_code_dtype
 
 __all__ = [
     "FUZZ",
@@ -77,6 +76,26 @@ def off_diagonal(labels: np.ndarray, guess: np.ndarray) -> np.ndarray:
     return (guess >= 0) & (guess != labels)
 
 
+def guess_true_labels(block: np.ndarray, cut: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """Guessed true label of each row of ``block`` given per-class cuts (``t - 1e-6``).
+
+    One confident class: that class. Several: the row argmax ``top`` (over all classes, even
+    if not confident). None: -1.
+    """
+    confident = block >= cut
+    if block.shape[1] < 256:
+        count = np.einsum("ij->i", confident.view(np.uint8))
+    else:
+        count = confident.sum(axis=1, dtype=np.int32)
+    guess = np.where(count > 1, top, -1)
+    single = np.flatnonzero(count == 1)
+    at_top = confident[single, top[single]]
+    guess[single[at_top]] = top[single[at_top]]
+    other = single[~at_top]
+    guess[other] = confident[other].argmax(axis=1)
+    return guess
+
+
 def confident_pass(
     pred_probs: np.ndarray,
     thresholds: np.ndarray,
@@ -86,18 +105,29 @@ def confident_pass(
     """Guess each row's true label from the per-class thresholds (SPEC 3.2), over row blocks.
 
     A row is confidently class k when ``p[k] >= t[k] - 1e-6``; ``top`` is the row argmax.
-    With ``row_max`` (each row's maximum, for a validated ``pred_probs``), rows that only
-    their argmax can make confident are decided without a column-by-column compare
-    (:func:`~pdclean._sweep.guess_block`).
+    With ``row_max`` (each row's maximum, for a validated ``pred_probs``), most rows are
+    decided without reading ``pred_probs``: a row whose maximum reaches its argmax's cut is
+    guessed as its argmax (alone or among several confident classes); another row can have
+    a confident class only if its maximum reaches the smallest cut and the rest of the row
+    can too (values besides the maximum are at most ``1 + slack - max``: rows sum to 1
+    within 1e-4, values >= -1e-6). Only the rows left undecided are read.
     """
     n, k = pred_probs.shape
     cut = np.asarray(thresholds, dtype=np.float64) - FUZZ
-    guess = np.empty(n, dtype=class_code_dtype(k))
-    for rows in iter_blocks(n, k):
-        if row_max is None:
+    if row_max is None:
+        guess = np.empty(n, dtype=class_code_dtype(k))
+        for rows in iter_blocks(n, k):
             guess[rows] = guess_true_labels(pred_probs[rows], cut, top[rows])
-        else:
-            guess[rows] = guess_block(pred_probs[rows], cut, top[rows], row_max[rows])
+        return guess
+    sure = row_max >= cut[top]
+    guess = np.where(sure, top, -1).astype(class_code_dtype(k))
+    low = cut.min()
+    slack = 2 * ROW_SUM_TOLERANCE + k * RANGE_TOLERANCE
+    hard = np.flatnonzero(~sure & (row_max >= low) & ((1.0 + slack) - row_max >= low))
+    step = block_rows(k)
+    for start in range(0, hard.size, step):
+        idx = hard[start : start + step]
+        guess[idx] = guess_true_labels(pred_probs[idx], cut, top[idx])
     return guess
 
 

@@ -264,15 +264,14 @@ def check_problem(
     *,
     min_classes: int = 2,
     allow_single_zero: bool = False,
-    guess: bool = False,
     runners_up: bool = False,
 ) -> Problem:
     """Validate a (labels, pred_probs) pair into a :class:`Problem`.
 
     ``min_classes`` distinct labels are required, except that ``allow_single_zero`` accepts
-    labels that are all 0 (as the reference's filter does). ``guess`` and ``runners_up``
-    compute :attr:`Problem.guess` and :attr:`Problem.runners_up` in the validation pass
-    (results are the same as on demand; the matrix is read once instead of twice).
+    labels that are all 0 (as the reference's filter does). ``runners_up`` computes
+    :attr:`Problem.runners_up` in the validation pass (the same result as on demand; the
+    matrix is read once instead of twice).
     """
     y = check_labels(labels)
     probs = check_pred_probs(pred_probs, n_rows=y.size, check_rows=False)
@@ -283,8 +282,8 @@ def check_problem(
             f"labels must be class indices 0..{k - 1} for pred_probs with {k} columns; got "
             f"the label {top}. Give pred_probs one column per class (at least {top + 1})."
         )
-    if guess or runners_up:
-        problem = _swept_problem(y, probs, guess, runners_up)
+    if runners_up:
+        problem = _swept_problem(y, probs)
     else:
         problem = Problem(y, probs, *_check_probability_rows(probs, "pred_probs", y))
     if min_classes > 1:
@@ -298,23 +297,11 @@ def check_problem(
     return problem
 
 
-def _swept_problem(y: np.ndarray, probs: np.ndarray, guess: bool, runners: bool) -> Problem:
-    """Validate and, in the same pass, take the guesses and/or runners-up (see _sweep)."""
-    from pdclean import _stats, _sweep
+def _swept_problem(y: np.ndarray, probs: np.ndarray) -> Problem:
+    """Validate and take the runners-up in the same pass (see :mod:`pdclean._sweep`)."""
+    from pdclean._sweep import BlockFacts
 
-    k = probs.shape[1]
-    cut = order = starts = thresholds = None
-    if guess:  # the thresholds need only the self-confidences: a gather of n values
-        conf = np.take(probs.reshape(-1), np.arange(y.size) * k + y)
-        order, starts = _stats.class_order(y, k)
-        with np.errstate(invalid="ignore", over="ignore"):  # bad values raise in the pass
-            thresholds = _stats.thresholds_from_self_confidence(conf, order, starts)
-        cut = thresholds - _stats.FUZZ
-    facts = _sweep.BlockFacts(y, k, cut, runners)
+    facts = BlockFacts(y)
     problem = Problem(y, probs, *_check_probability_rows(probs, "pred_probs", y, facts))
-    cached = problem.__dict__  # fill the cached properties with what the pass computed
-    if guess:
-        cached.update(grouping=(order, starts), thresholds=thresholds, guess=facts.guess)
-    if runners:
-        cached["runners_up"] = facts.runners_up(problem.argmax.dtype)
+    problem.__dict__["runners_up"] = facts.runners_up(problem.argmax.dtype)  # cached property
     return problem

@@ -157,7 +157,7 @@ def compute_confident_joint(
     >>> compute_confident_joint([0, 0, 1, 1, 1], P).tolist()
     [[2, 0], [1, 2]]
     """
-    problem = check_problem(labels, pred_probs, min_classes=1, guess=thresholds is None)
+    problem = check_problem(labels, pred_probs, min_classes=1)
     guess = _guesses(problem, thresholds)
     counts = _joint_counts(problem, guess, calibrate)
     if return_indices_of_off_diagonals:
@@ -181,7 +181,7 @@ def estimate_joint(labels, pred_probs=None, *, confident_joint=None) -> np.ndarr
             raise InputError(
                 "estimate_joint needs labels and pred_probs, or a confident_joint; got neither."
             )
-        problem = check_problem(labels, pred_probs, min_classes=1, guess=True)
+        problem = check_problem(labels, pred_probs, min_classes=1)
         counts = _joint_counts(problem, problem.guess)
     else:
         counts = _check_square(confident_joint, "confident_joint")
@@ -240,7 +240,7 @@ def estimate_py_and_noise_matrices_from_probabilities(
     >>> cj.tolist(), py.round(3).tolist()
     ([[2, 0], [0, 2]], [0.5, 0.5])
     """
-    problem = check_problem(labels, pred_probs, min_classes=1, guess=thresholds is None)
+    problem = check_problem(labels, pred_probs, min_classes=1)
     check_choice("py_method", py_method, _latent.PY_METHODS)
     counts = _joint_counts(problem, _guesses(problem, thresholds), calibrate)
     py, nm, inv = _latent.latent_from_joint_counts(

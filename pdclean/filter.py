@@ -167,7 +167,6 @@ def find_label_issues(
         labels,
         pred_probs,
         allow_single_zero=single_ok,
-        guess=filter_by in (*_PRUNE, "confident_learning") and confident_joint is None,
         runners_up=filter_by in ("prune_by_noise_rate", "both"),
     )
     k = problem.n_classes
