@@ -156,9 +156,10 @@ def confident_counts(labels: np.ndarray, guess: np.ndarray, n_classes: int) -> n
     holds it: calibration sums it in memory order, and exact rounding ties depend on that
     summation order.
     """
-    kept = guess >= 0
-    cells = guess[kept].astype(np.int64) * n_classes + labels[kept]
-    return np.bincount(cells, minlength=n_classes * n_classes).reshape(n_classes, n_classes).T
+    k = n_classes
+    cells = (guess.astype(np.int64) + 1) * k + labels  # no guess (-1): the first k cells
+    counts = np.bincount(cells, minlength=(k + 1) * k)[k:]
+    return counts.reshape(k, k).T
 
 
 def drop_guarded(mask: np.ndarray, problem) -> np.ndarray:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from pdclean._blocks import iter_blocks
+from pdclean._blocks import block_rows, iter_blocks
 from pdclean._exceptions import InputError, InputTypeError
 
 __all__ = [
@@ -154,12 +154,14 @@ def _check_probability_rows(
     that the algorithms need: ``(self_confidence, argmax, row_max)``, and calls
     ``visit(rows, block, argmax, row_max)`` on each checked block. Otherwise None.
     """
-    n = arr.shape[0]
+    n, k = arr.shape
     rows_out = None
     if labels is not None:
-        rows_out = (np.empty(n), np.empty(n, dtype=class_code_dtype(arr.shape[1])), np.empty(n))
-    for rows in iter_blocks(n, arr.shape[1]):
+        rows_out = (np.empty(n), np.empty(n, dtype=class_code_dtype(k)), np.empty(n))
+    starts = np.arange(min(n, block_rows(k))) * k  # flat offsets of a block's rows
+    for rows in iter_blocks(n, k):
         block = arr[rows]
+        flat, first = block.reshape(-1), starts[: block.shape[0]]
         sums = np.einsum("ij->i", block)
         if not np.isfinite(sums).all():
             bad = rows.start + int(np.flatnonzero(~np.isfinite(sums))[0])
@@ -168,7 +170,7 @@ def _check_probability_rows(
                 "probabilities."
             )
         top = block.argmax(axis=1)
-        high = block[np.arange(block.shape[0]), top]
+        high = np.take(flat, first + top)
         low = block.min()
         if low < -RANGE_TOLERANCE or high.max() > 1 + RANGE_TOLERANCE:
             value = low if low < -RANGE_TOLERANCE else high.max()
@@ -185,7 +187,7 @@ def _check_probability_rows(
                 "softmax of logits or a model's predict_proba, not scores or logits."
             )
         if rows_out is not None:
-            rows_out[0][rows] = block[np.arange(block.shape[0]), labels[rows]]
+            rows_out[0][rows] = np.take(flat, first + labels[rows])
             rows_out[1][rows] = top
             rows_out[2][rows] = high
             if visit is not None:
