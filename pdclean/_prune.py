@@ -16,7 +16,7 @@ import numpy as np
 
 from pdclean._blocks import block_rows
 from pdclean._rounding import round_keep_row_totals
-from pdclean._select import smallest_mask, smallest_per_group
+from pdclean._select import kth_smallest_per_group, smallest_mask, smallest_per_group
 
 SAMPLE_ROWS = 1 << 16
 BUCKETS = 1 << 20  # (cell, value bucket) counters of a bucketed selection
@@ -300,10 +300,14 @@ def known_cuts(cells, values, rows, quota: np.ndarray) -> np.ndarray:
     A cut-off with at least ``quota`` known values at or below it bounds the cell's exact
     cut-off from the safe side. Cells with fewer get ``+inf``; cells without quota ``-inf``.
     """
+    flat = quota.ravel()
+    if flat.size <= MAX_BUCKETED_CELLS:
+        bins = int(min(1024, BUCKETS // flat.size))
+        return kth_smallest_per_group(cells, values, flat, bins).reshape(quota.shape)
     cuts = np.where(quota > 0, np.inf, -np.inf)
-    cells, values, _ = select_candidates(cells, values, rows, quota.ravel())
+    cells, values, _ = select_candidates(cells, values, rows, flat)
     found = np.bincount(cells, minlength=quota.size)
-    full = np.flatnonzero((found >= quota.ravel()) & (quota.ravel() > 0))
+    full = np.flatnonzero((found >= flat) & (flat > 0))
     if full.size:  # the selection is grouped by cell (ascending): one reduction per cell
         worst = np.full(quota.size, -np.inf)
         present = np.flatnonzero(found)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["smallest_mask", "smallest_per_column", "smallest_per_group", "smallest_sorted"]
+__all__ = [
+    "kth_smallest_per_group",
+    "smallest_mask",
+    "smallest_per_column",
+    "smallest_per_group",
+    "smallest_sorted",
+]
 
 
 def smallest_per_column(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -43,16 +49,36 @@ def smallest_sorted(values: np.ndarray, count: int | None = None) -> np.ndarray:
     return picked[np.argsort(values[picked], kind="stable")]
 
 
+def _bucket_counts(groups, values, counts, bins):
+    """Each value's bucket, each group's boundary bucket and the room left in it.
+
+    ``bins`` equal buckets over [-1, 1] (values outside go to the end buckets): a monotone
+    map, so a lower bucket never holds a larger value. The boundary (``edge``) is the first
+    bucket where the group's running count reaches ``counts``; ``bins`` when the group has
+    too few values, -1 when it wants none.
+    """
+    n_groups = counts.size
+    bucket = np.floor((values + 1.0) * (bins / 2.0)).astype(np.int64)
+    np.clip(bucket, 0, bins - 1, out=bucket)
+    key = groups.astype(np.int64) * bins + bucket
+    cum = np.cumsum(np.bincount(key, minlength=n_groups * bins).reshape(n_groups, bins), axis=1)
+    want = np.asarray(counts, dtype=np.int64)
+    edge = np.argmax(cum >= want[:, None], axis=1)
+    edge[cum[:, -1] < want] = bins
+    edge[want <= 0] = -1
+    below = np.where(edge > 0, cum[np.arange(n_groups), np.clip(edge - 1, 0, bins - 1)], 0)
+    return bucket, edge, want - below
+
+
 def smallest_per_group(
     groups: np.ndarray, values: np.ndarray, order: np.ndarray, counts: np.ndarray, bins: int
 ) -> np.ndarray:
     """Positions of the ``counts[g]`` smallest ``values`` of each group ``g``, in O(n + G bins).
 
-    Ties are taken by ascending ``order`` (e.g. row index; unique within a group). Each
-    group's values are counted in ``bins`` equal buckets over [-1, 1] (values outside go to
-    the end buckets): a monotone map of the value, so a lower bucket never holds a larger
-    value. Buckets below the one where the count is reached are kept whole; only that
-    boundary bucket is sorted, by (value, order). Returns the kept positions, ascending.
+    Ties are taken by ascending ``order`` (e.g. row index; unique within a group). Values
+    are counted per group in ``bins`` buckets (see ``_bucket_counts``); buckets below the
+    one where the count is reached are kept whole, and only that boundary bucket is sorted,
+    by (value, order). Returns the kept positions, ascending.
 
     Examples
     --------
@@ -61,23 +87,37 @@ def smallest_per_group(
     >>> smallest_per_group(g, v, np.arange(5), np.array([2, 1]), bins=8).tolist()
     [0, 1, 3]
     """
-    n_groups = counts.size
-    bucket = np.floor((values + 1.0) * (bins / 2.0)).astype(np.int64)
-    np.clip(bucket, 0, bins - 1, out=bucket)
-    key = groups.astype(np.int64) * bins + bucket
-    hist = np.bincount(key, minlength=n_groups * bins).reshape(n_groups, bins)
-    cum = np.cumsum(hist, axis=1)
-    want = np.asarray(counts, dtype=np.int64)
-    edge = np.argmax(cum >= want[:, None], axis=1)  # first bucket reaching the count
-    edge[cum[:, -1] < want] = bins  # too few: keep all
-    edge[want <= 0] = -1  # nothing to keep
+    bucket, edge, room = _bucket_counts(groups, values, counts, bins)
     group_edge = edge[groups]
     keep = bucket < group_edge
     border = np.flatnonzero(bucket == group_edge)
     if border.size:
-        room = want - np.where(edge > 0, cum[np.arange(n_groups), np.maximum(edge - 1, 0)], 0)
         border = border[np.lexsort((order[border], values[border], groups[border]))]
         bg = groups[border]
         rank = np.arange(border.size) - np.searchsorted(bg, bg)
         keep[border[rank < room[bg]]] = True
     return np.flatnonzero(keep)
+
+
+def kth_smallest_per_group(
+    groups: np.ndarray, values: np.ndarray, counts: np.ndarray, bins: int
+) -> np.ndarray:
+    """Per group, its ``counts[g]``-th smallest value (+inf: fewer values; -inf: count <= 0).
+
+    Examples
+    --------
+    >>> g = np.array([0, 0, 0, 1, 1])
+    >>> v = np.array([0.5, -0.2, 0.5, 0.1, 0.3])
+    >>> kth_smallest_per_group(g, v, np.array([2, 3, 0]), bins=8).tolist()
+    [0.5, inf, -inf]
+    """
+    bucket, edge, room = _bucket_counts(groups, values, counts, bins)
+    out = np.where(edge < 0, -np.inf, np.inf)
+    border = np.flatnonzero(bucket == edge[groups])
+    if border.size:
+        border = border[np.lexsort((values[border], groups[border]))]
+        bg = groups[border]
+        first = np.searchsorted(bg, np.arange(counts.size))
+        has = np.flatnonzero((edge >= 0) & (edge < bins))
+        out[has] = values[border[first[has] + room[has] - 1]]
+    return out

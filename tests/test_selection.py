@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from pdclean import _blocks, _prune, _stats, _sweep
 from pdclean import filter as pdfilter
-from pdclean._select import smallest_per_group
+from pdclean._select import kth_smallest_per_group, smallest_per_group
 from pdclean._validation import check_problem
 
 
@@ -51,6 +51,29 @@ def test_smallest_per_group_equals_stable_sort(data, bins):
     groups, values, order, counts = data
     got = smallest_per_group(groups, values, order, counts, bins)
     assert got.tolist() == sorted_reference(groups, values, order, counts)
+
+
+@settings(max_examples=300)
+@given(grouped_values(), st.sampled_from([1, 2, 3, 16, 1024]))
+def test_kth_smallest_per_group_equals_sorting(data, bins):
+    groups, values, _, counts = data
+    got = kth_smallest_per_group(groups, values, counts, bins)
+    for g, count in enumerate(counts):
+        mine = np.sort(values[groups == g])
+        expected = -np.inf if count <= 0 else (mine[count - 1] if count <= mine.size else np.inf)
+        assert got[g] == expected, (g, count, mine)
+
+
+@pytest.mark.parametrize(("seed", "n_cells", "n"), [(0, 4, 50), (1, 30, 400), (2, 100, 3000)])
+def test_known_cuts_paths_agree(monkeypatch, seed, n_cells, n):
+    cells, values, rows, quota = _candidates(seed, n_cells, n)
+    quota[0], quota[1] = n + 1, 0  # a cell with too few values, one with no quota
+    bucketed = _prune.known_cuts(cells, values, rows, quota.reshape(1, -1))
+    monkeypatch.setattr(_prune, "MAX_BUCKETED_CELLS", 0)
+    looped = _prune.known_cuts(cells, values, rows, quota.reshape(1, -1))
+    assert bucketed.tolist() == looped.tolist()
+    assert np.isposinf(bucketed[0, 0])
+    assert np.isneginf(bucketed[0, 1])
 
 
 def test_smallest_per_group_hand_example():
