@@ -3,9 +3,11 @@
 ``prune_counts`` turns a confident joint into the number of examples to flag per (true,
 given) cell. The selections then pick, per cell, the examples with the largest margins
 (``prune_by_noise_rate``) or, per class, the smallest self-confidences (``prune_by_class``).
-Both run as a map over bounded chunks of each class's rows that yields per-cell candidates,
-and a merge that keeps, per cell, the best candidates: the same statistics a partitioned
-(cluster) run would merge. Ties go to the lowest row index.
+For the margins, each row whose argmax is not its label brings two values known from the
+validation pass (toward its argmax and its runner-up); they bound every cell's cut-off, and
+only rows these bounds cannot rule out are read again. Candidates are selected per cell by
+counting them in value buckets (no loop over cells), a merge that a partitioned (cluster) run
+repeats on the union of its partitions' candidates. Ties go to the lowest row index.
 """
 
 from __future__ import annotations
