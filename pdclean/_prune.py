@@ -254,11 +254,9 @@ def noise_rate_top(problem, quota: np.ndarray):
     unbounded = np.isposinf(cuts)
     if unbounded.any():
         cuts[unbounded] = sample_cuts(problem, np.where(unbounded, quota, 0))[unbounded]
-    mis, second, _ = problem.runners_up
-    bound = np.zeros(problem.n)
-    bound[mis] = problem.self_confidence[mis] - second
-    read = bound <= cuts.max(axis=1)[problem.labels]
-    alive = np.flatnonzero(read)
+    alive = rows_to_read(problem, cuts.max(axis=1))
+    read = np.zeros(problem.n, dtype=bool)
+    read[alive] = True
     known = ~read[rows] & (values <= cuts.ravel()[cells])
     found = [a[known] for a in (cells, values, rows)]
     extra = noise_rate_candidates(problem, cuts, alive)
@@ -276,6 +274,24 @@ def noise_rate_top(problem, quota: np.ndarray):
             np.concatenate([a[keep], b]) for a, b in zip((cells, values, rows), extra)
         )
     return select_candidates(cells, values, rows, quota.ravel())
+
+
+def rows_to_read(problem, loosest: np.ndarray) -> np.ndarray:
+    """Rows (ascending) that may have a value at or below ``loosest[label]`` beyond those known.
+
+    A row whose argmax is not its label k has its other values at least ``p[k] - second``;
+    a row whose label is its argmax has every value at least 0.
+    """
+    mis, second, _ = problem.runners_up
+    given = problem.labels[mis]
+    alive = mis[problem.self_confidence[mis] - second <= loosest[given]]
+    open_classes = np.flatnonzero(loosest >= 0)
+    if open_classes.size == 0:
+        return alive
+    order, starts = problem.grouping
+    rows = np.concatenate([order[starts[c] : starts[c + 1]] for c in open_classes])
+    rows = rows[problem.argmax[rows] == problem.labels[rows]]
+    return np.union1d(alive, rows)
 
 
 def known_values(problem):

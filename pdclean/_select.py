@@ -60,7 +60,8 @@ def _bucket_counts(groups, values, counts, bins):
     n_groups = counts.size
     bucket = np.floor((values + 1.0) * (bins / 2.0)).astype(np.int64)
     np.clip(bucket, 0, bins - 1, out=bucket)
-    key = groups.astype(np.int64) * bins + bucket
+    key = groups.astype(np.int64, copy=False) * bins
+    key += bucket
     cum = np.cumsum(np.bincount(key, minlength=n_groups * bins).reshape(n_groups, bins), axis=1)
     want = np.asarray(counts, dtype=np.int64)
     edge = np.argmax(cum >= want[:, None], axis=1)
