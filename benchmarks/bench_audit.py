@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dims", type=int, nargs="*", default=[2, 16, 128])
     parser.add_argument("--graph", action="store_true", help="time the kNN graph alone")
     parser.add_argument(
-        "--search", nargs="*", default=["blas"], choices=["auto", "blas", "tree"],
+        "--search", nargs="*", default=["blas"], choices=["auto", "blas", "pruned", "tree"],
         help="with --graph: the cosine searches to time (tree = the earlier search)",
     )  # fmt: skip
     parser.add_argument("--child", nargs=3, metavar=("IMPL", "N", "D"), help=argparse.SUPPRESS)

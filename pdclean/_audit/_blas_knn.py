@@ -125,9 +125,19 @@ def _block_knn(
     gm = _group_max(Z32, Z32[qrows], g)
     r, c, low = _open_groups(gm, k, eps)
     r, cols, dots = _exact_candidates(Z, g, qrows, r, c, low)
+    return _nearest_k(r, cols, dots, qrows.size, k)
+
+
+def _nearest_k(
+    r: np.ndarray, cols: np.ndarray, dots: np.ndarray, b: int, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The k smallest ``clip(1 - dot, 0, 2)`` of each query 0..b-1, ties by lowest ``cols``.
+
+    ``(r, cols, dots)`` are the candidates of :func:`_exact_candidates` (at least k per query).
+    """
     dist = np.clip(1.0 - dots, 0.0, 2.0)
     order = np.lexsort((cols, dist, r))
-    starts = np.searchsorted(r, np.arange(qrows.size), sorter=order)
+    starts = np.searchsorted(r, np.arange(b), sorter=order)
     take = order[starts[:, None] + np.arange(k)[None, :]]
     return dist[take], cols[take].astype(np.int64, copy=False)
 

@@ -1,11 +1,15 @@
 """The shared k-nearest-neighbour graph of an audit (SPEC 9.3).
 
 One graph per audit, ``k`` neighbours per row excluding the row itself, never an N x N matrix.
-Cosine neighbours of many rows come from :func:`~pdclean._audit._blas_knn.blas_cosine_knn`:
-blocked float32 products of unit-normalised rows screen candidates with a proven error bound,
-and the candidates' distances are recomputed exactly as ``1 - <u_i, u_j>`` in float64 like the
-reference, so values agree to ~1e-16 and the neighbour lists are exact. Up to 6 columns (and
-with ``search="tree"``) the earlier search runs: Euclidean neighbours of the unit rows,
+Cosine neighbours of many rows with more than 6 columns come from
+:func:`~pdclean._audit._pruned_knn.pruned_cosine_knn`: the rows are clustered, and whole
+clusters that a bound ``<q, c> + ||q|| r`` proves too far are skipped; on the rest, blocked
+float32 products of unit-normalised rows screen candidates with a proven error bound, and the
+candidates' distances are recomputed exactly as ``1 - <u_i, u_j>`` in float64 like the
+reference, so values agree to ~1e-16 and the neighbour lists are exact.
+:func:`~pdclean._audit._blas_knn.blas_cosine_knn` (``search="blas"``) is the same search
+without the clusters and gives the same result bit for bit. Up to 6 columns (and with
+``search="tree"``) the earlier search runs: Euclidean neighbours of the unit rows,
 ``d_cos = d_euc**2 / 2``, by a KD-tree or scikit-learn's chunked search.
 
 Residual difference from the reference: neighbours at exactly equal distance (ties at the k-th
@@ -27,15 +31,16 @@ from sklearn.preprocessing import normalize
 
 from pdclean._audit._blas_knn import blas_cosine_knn
 from pdclean._audit._groups import duplicate_group_ids
+from pdclean._audit._pruned_knn import pruned_cosine_knn
 from pdclean._exceptions import InputError
 
 __all__ = ["KnnGraph", "build_knn_graph"]
 
 Metric = Literal["euclidean", "cosine"]
 TieOrder = Literal["auto", "reference", "fast"]
-Search = Literal["auto", "blas", "tree"]
+Search = Literal["auto", "blas", "pruned", "tree"]
 _KD_TREE_MAX_DIM = 15  # scikit-learn's own "auto" rule: trees pay off up to ~15 dimensions
-_TREE_BEATS_BLAS_MAX_DIM = 6  # measured at 100,000 rows: KD-tree 1.2-5 s, BLAS ~5-8 s
+_TREE_BEATS_BLAS_MAX_DIM = 6  # 100,000 x 5: KD-tree 1.6 s, pruned 3.0-3.9 s, BLAS 4.4-5.1 s
 _BLOCK = 8192
 _REFERENCE_TIES_MAX_N = 4096  # below this, scikit-learn's chunked cosine search is cheap
 
@@ -140,6 +145,10 @@ def _cosine_blas(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return blas_cosine_knn(normalize(X), k)
 
 
+def _cosine_pruned(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    return pruned_cosine_knn(normalize(X), k)
+
+
 def _cosine_tree(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     Z = normalize(X)
     algorithm = "kd_tree" if X.shape[1] <= _KD_TREE_MAX_DIM else "brute"
@@ -153,6 +162,7 @@ def _cosine_tree(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 _SEARCH = {
     "reference": {"euclidean": _euclidean, "cosine": _cosine_reference},
     "blas": {"euclidean": _euclidean, "cosine": _cosine_blas},
+    "pruned": {"euclidean": _euclidean, "cosine": _cosine_pruned},
     "tree": {"euclidean": _euclidean, "cosine": _cosine_tree},
 }
 
@@ -214,11 +224,13 @@ def build_knn_graph(
         pairs, O(n²) time, O(n) memory per chunk), so that equidistant neighbours are chosen
         identically; "fast" uses the exact fast cosine search (same distances, equidistant
         neighbours taken by lowest index); "auto" is "reference" up to 4096 rows, else "fast".
-    search : {"auto", "blas", "tree"}, default "auto"
+    search : {"auto", "blas", "pruned", "tree"}, default "auto"
         The fast cosine search: "blas" = blocked float32 screening with an error bound and
-        exact float64 re-ranking (:mod:`pdclean._audit._blas_knn`); "tree" = the earlier
-        Euclidean search on unit rows (KD-tree up to 15 columns, ties by tree order); "auto"
-        = "tree" up to 6 columns (a KD-tree is faster there), else "blas".
+        exact float64 re-ranking (:mod:`pdclean._audit._blas_knn`); "pruned" = the same on
+        clustered rows, skipping the clusters a bound proves too far (same result bit for bit,
+        :mod:`pdclean._audit._pruned_knn`); "tree" = the earlier Euclidean search on unit rows
+        (KD-tree up to 15 columns, ties by tree order); "auto" = "tree" up to 6 columns (a
+        KD-tree is faster there), else "pruned".
 
     Returns
     -------
@@ -242,10 +254,10 @@ def build_knn_graph(
         raise InputError(f"metric must be one of ['cosine', 'euclidean'] or None, got {metric!r}.")
     if tie_order not in ("auto", "reference", "fast"):
         raise InputError(f"tie_order must be 'auto', 'reference' or 'fast', got {tie_order!r}.")
-    if search not in ("auto", "blas", "tree"):
-        raise InputError(f"search must be 'auto', 'blas' or 'tree', got {search!r}.")
+    if search not in ("auto", "blas", "pruned", "tree"):
+        raise InputError(f"search must be 'auto', 'blas', 'pruned' or 'tree', got {search!r}.")
     if search == "auto":
-        search = "tree" if X.shape[1] <= _TREE_BEATS_BLAS_MAX_DIM else "blas"
+        search = "tree" if X.shape[1] <= _TREE_BEATS_BLAS_MAX_DIM else "pruned"
     ref = tie_order == "reference" or (tie_order == "auto" and X.shape[0] <= _REFERENCE_TIES_MAX_N)
     dist, idx = _SEARCH["reference" if ref else search][metric](X, int(k))
     gid = duplicate_group_ids(X) if group_ids is None else group_ids

@@ -220,7 +220,7 @@ def test_blas_graph_equals_tree_graph(d):
 
 
 def test_bad_search():
-    with pytest.raises(InputError, match="search must be 'auto', 'blas' or 'tree', got 'ball'"):
+    with pytest.raises(InputError, match="search must be 'auto', 'blas', 'pruned' or 'tree', got 'ball'"):
         build_knn_graph(np.arange(80.0).reshape(20, 4), search="ball")
 
 
