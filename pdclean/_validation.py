@@ -152,7 +152,8 @@ def _check_probability_rows(
 
     With ``labels``, the same pass (the block is in cache then) also returns per-row facts
     that the algorithms need: ``(self_confidence, argmax, row_max)``, and calls
-    ``visit(rows, block, argmax, row_max)`` on each checked block. Otherwise None.
+    ``visit(rows, block, argmax, row_max)`` on each block once its values are finite (the
+    pass raises before returning if a later check fails). Otherwise None.
     """
     n, k = arr.shape
     rows_out = None
@@ -160,39 +161,49 @@ def _check_probability_rows(
         rows_out = (np.empty(n), np.empty(n, dtype=class_code_dtype(k)), np.empty(n))
     starts = np.arange(min(n, block_rows(k))) * k  # flat offsets of a block's rows
     for rows in iter_blocks(n, k):
+        # argmax first: it reads the block from memory; the other reductions find it cached
         block = arr[rows]
         flat, first = block.reshape(-1), starts[: block.shape[0]]
-        sums = np.einsum("ij->i", block)
-        if not np.isfinite(sums).all():
-            bad = rows.start + int(np.flatnonzero(~np.isfinite(sums))[0])
-            raise InputError(
-                f"{name} contains NaN or infinite values (first in row {bad}); pass finite "
-                "probabilities."
-            )
         top = block.argmax(axis=1)
         high = np.take(flat, first + top)
-        low = block.min()
-        if low < -RANGE_TOLERANCE or high.max() > 1 + RANGE_TOLERANCE:
-            value = low if low < -RANGE_TOLERANCE else high.max()
-            raise InputError(
-                f"Values in {name} must be between 0 and 1; got {value!r}. Pass "
-                "probabilities, e.g. the softmax of logits or a model's predict_proba."
-            )
-        off = np.abs(sums - 1.0) > ROW_SUM_TOLERANCE
-        if off.any():
-            bad = int(np.flatnonzero(off)[0])
-            raise InputError(
-                f"Rows of {name} must sum to 1 (within {ROW_SUM_TOLERANCE}); row "
-                f"{rows.start + bad} sums to {sums[bad]!r}. Pass probabilities, e.g. the "
-                "softmax of logits or a model's predict_proba, not scores or logits."
-            )
+        sums = np.einsum("ij->i", block)
+        if not 1.0 - ROW_SUM_TOLERANCE <= sums.min() <= sums.max() <= 1.0 + ROW_SUM_TOLERANCE:
+            _raise_bad_block(name, block, high, sums, rows.start)  # NaN and inf included
+        if visit is not None:
+            visit(rows, block, top, high)
+        _check_range(name, block, high)
         if rows_out is not None:
             rows_out[0][rows] = np.take(flat, first + labels[rows])
             rows_out[1][rows] = top
             rows_out[2][rows] = high
-            if visit is not None:
-                visit(rows, block, top, high)
     return rows_out
+
+
+def _check_range(name: str, block: np.ndarray, high: np.ndarray) -> None:
+    low, top_value = block.min(), high.max()
+    if low < -RANGE_TOLERANCE or top_value > 1 + RANGE_TOLERANCE:
+        value = low if low < -RANGE_TOLERANCE else top_value
+        raise InputError(
+            f"Values in {name} must be between 0 and 1; got {value!r}. Pass "
+            "probabilities, e.g. the softmax of logits or a model's predict_proba."
+        )
+
+
+def _raise_bad_block(name: str, block, high, sums: np.ndarray, offset: int) -> None:
+    """Raise the first error of a block whose row sums are not all finite and near 1."""
+    if not np.isfinite(sums).all():
+        bad = offset + int(np.flatnonzero(~np.isfinite(sums))[0])
+        raise InputError(
+            f"{name} contains NaN or infinite values (first in row {bad}); pass finite "
+            "probabilities."
+        )
+    _check_range(name, block, high)
+    bad = int(np.flatnonzero(np.abs(sums - 1.0) > ROW_SUM_TOLERANCE)[0])
+    raise InputError(
+        f"Rows of {name} must sum to 1 (within {ROW_SUM_TOLERANCE}); row {offset + bad} sums "
+        f"to {sums[bad]!r}. Pass probabilities, e.g. the softmax of logits or a model's "
+        "predict_proba, not scores or logits."
+    )
 
 
 class Problem:
