@@ -215,19 +215,17 @@ def pruned_cosine_knn(
 
     Returns
     -------
-    distances : ndarray of float64, shape (n, k)
-        ``clip(1 - <z_i, z_j>, 0, 2)`` in float64, ascending.
-    indices : ndarray of int64, shape (n, k)
-        Neighbours; equal distances are ordered by index.
+    distances, indices : ndarray of shape (n, k)
+        Those of :func:`~pdclean._audit._blas_knn.blas_cosine_knn`, bit for bit.
 
     Examples
     --------
-    >>> Z = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8], [0.8, 0.6]])
+    >>> Z = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8], [0.8, 0.6], [0.0, 0.0]])
     >>> dist, idx = pruned_cosine_knn(Z, 2)
     >>> idx.tolist()
-    [[3, 2], [2, 3], [3, 1], [2, 0]]
-    >>> np.round(dist[0], 2).tolist()
-    [0.2, 0.4]
+    [[3, 2], [2, 3], [3, 1], [2, 0], [0, 1]]
+    >>> dist[4].tolist()  # a zero row is at distance 1 from every row
+    [1.0, 1.0]
     """
     Z = np.ascontiguousarray(Z, dtype=np.float64)
     n, d = Z.shape
