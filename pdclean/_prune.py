@@ -156,28 +156,20 @@ def sample_cuts(problem, quota: np.ndarray, sample_rows: int = SAMPLE_ROWS) -> n
 def noise_rate_candidates(problem, cuts, rows):
     """Rows whose ``p[given] - p[j]`` is at or below the cell's cut: ``(cell, value, row)``.
 
-    ``cell = given * K + j``. ``rows`` (ascending) are read class by class in bounded chunks,
-    so each chunk compares against one row of ``cuts``.
+    ``cell = given * K + j``. ``rows`` (ascending) are read in order, in bounded chunks; each
+    row is compared with the row of ``cuts`` of its given label.
     """
     k = problem.n_classes
-    probs, conf = problem.pred_probs, problem.self_confidence
-    given = problem.labels[rows]
-    by_class = rows[np.argsort(given.astype(np.min_scalar_type(k), copy=False), kind="stable")]
-    bounds = np.zeros(k + 1, dtype=np.int64)
-    np.cumsum(np.bincount(given, minlength=k), out=bounds[1:])
-    chunk = block_rows(k)
-    buf, below = np.empty((chunk, k)), np.empty((chunk, k), dtype=bool)
+    probs, conf, labels = problem.pred_probs, problem.self_confidence, problem.labels
     out = []
-    for c in np.flatnonzero(np.diff(bounds)):
-        for start in range(bounds[c], bounds[c + 1], chunk):
-            idx = by_class[start : min(start + chunk, bounds[c + 1])]
-            neg, hit_mask = buf[: idx.size], below[: idx.size]
-            np.take(probs, idx, axis=0, out=neg)
-            np.subtract(conf[idx][:, None], neg, out=neg)
-            np.less_equal(neg, cuts[c], out=hit_mask)
-            hit = np.flatnonzero(hit_mask)
-            r = hit // k
-            out.append((c * k + (hit - r * k), neg.ravel()[hit], idx[r]))
+    for start in range(0, rows.size, block_rows(k)):
+        idx = rows[start : start + block_rows(k)]
+        given = labels[idx]
+        neg = probs[idx]
+        np.subtract(conf[idx][:, None], neg, out=neg)
+        hit = np.flatnonzero(neg <= np.take(cuts, given, axis=0))
+        r = hit // k
+        out.append((given[r] * k + (hit - r * k), neg.ravel()[hit], idx[r]))
     if not out:
         empty = np.empty(0, dtype=np.int64)
         return empty, np.empty(0), empty
