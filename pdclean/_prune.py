@@ -21,8 +21,8 @@ from pdclean._rounding import round_keep_row_totals
 from pdclean._select import kth_smallest_per_group, smallest_mask, smallest_per_group
 
 SAMPLE_ROWS = 1 << 16
-BUCKETS = 1 << 20  # (cell, value bucket) counters of a bucketed selection
-MAX_BUCKETED_CELLS = BUCKETS // 16  # more cells (K > 256): one partition per cell
+BUCKETS = 1 << 19  # (cell, value bucket) counters of a bucketed selection (measured best)
+MAX_BUCKETED_CELLS = 1 << 16  # more cells (K > 256): one partition per cell
 logger = logging.getLogger("pdclean.filter")
 
 __all__ = [
@@ -176,6 +176,11 @@ def noise_rate_candidates(problem, cuts, rows):
     return tuple(np.concatenate(a) for a in zip(*out))
 
 
+def _bins(n_cells: int) -> int:
+    """Value buckets per cell of a bucketed selection: 8 to 1024, about BUCKETS in all."""
+    return int(min(1024, max(8, BUCKETS // n_cells)))
+
+
 def select_candidates(cells, values, rows, quota_flat):
     """Per cell, the ``quota`` smallest values (largest margins), ties by lowest row index.
 
@@ -187,7 +192,7 @@ def select_candidates(cells, values, rows, quota_flat):
     """
     n_cells = quota_flat.size
     if n_cells <= MAX_BUCKETED_CELLS:  # counts per (cell, value bucket): no loop over cells
-        bins = int(min(1024, BUCKETS // n_cells))
+        bins = _bins(n_cells)
         keep = smallest_per_group(cells, values, rows, quota_flat, bins)
         keep = keep[np.argsort(cells[keep].astype(np.min_scalar_type(n_cells)), kind="stable")]
         return cells[keep], values[keep], rows[keep]
@@ -290,18 +295,19 @@ def known_values(problem):
     """``(cells, values, rows)`` known from the validation pass, no read of pred_probs.
 
     For each row whose argmax is not its label k: the value toward its argmax
-    (``p[k] - max``) and toward its runner-up (``p[k] - second``, unless that is k).
+    (``p[k] - max``) and toward its runner-up (``p[k] - second``; a diagonal cell, which has
+    no quota, when the runner-up is k).
     """
-    k = problem.n_classes
     mis, second, second_class = problem.runners_up
-    given = problem.labels[mis]
+    m = mis.size
+    base = problem.labels[mis] * problem.n_classes
     conf = problem.self_confidence[mis]
-    other = second_class != given
-    cells = np.concatenate(
-        [given * k + problem.argmax[mis], given[other] * k + second_class[other]]
-    )
-    values = np.concatenate([conf - problem.row_max[mis], conf[other] - second[other]])
-    return cells, values, np.concatenate([mis, mis[other]])
+    cells, values = np.empty(2 * m, dtype=np.int64), np.empty(2 * m)
+    np.add(base, problem.argmax[mis], out=cells[:m])
+    np.add(base, second_class, out=cells[m:])
+    np.subtract(conf, problem.row_max[mis], out=values[:m])
+    np.subtract(conf, second, out=values[m:])
+    return cells, values, np.concatenate([mis, mis])
 
 
 def known_cuts(cells, values, rows, quota: np.ndarray) -> np.ndarray:
@@ -312,7 +318,7 @@ def known_cuts(cells, values, rows, quota: np.ndarray) -> np.ndarray:
     """
     flat = quota.ravel()
     if flat.size <= MAX_BUCKETED_CELLS:
-        bins = int(min(1024, BUCKETS // flat.size))
+        bins = _bins(flat.size)
         return kth_smallest_per_group(cells, values, flat, bins).reshape(quota.shape)
     cuts = np.where(quota > 0, np.inf, -np.inf)
     cells, values, _ = select_candidates(cells, values, rows, flat)
