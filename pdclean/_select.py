@@ -71,6 +71,15 @@ def _bucket_counts(groups, values, counts, bins):
     return bucket, edge, want - below
 
 
+def _sort_border(border, groups, values, order, n_groups):
+    """``border`` sorted by (group, value[, order]): stable sorts, the last one a radix sort."""
+    if order is not None:
+        border = border[np.argsort(order[border], kind="stable")]
+    border = border[np.argsort(values[border], kind="stable")]
+    key = groups[border].astype(np.min_scalar_type(max(n_groups - 1, 0)), copy=False)
+    return border[np.argsort(key, kind="stable")]
+
+
 def smallest_per_group(
     groups: np.ndarray, values: np.ndarray, order: np.ndarray, counts: np.ndarray, bins: int
 ) -> np.ndarray:
@@ -93,7 +102,7 @@ def smallest_per_group(
     keep = bucket < group_edge
     border = np.flatnonzero(bucket == group_edge)
     if border.size:
-        border = border[np.lexsort((order[border], values[border], groups[border]))]
+        border = _sort_border(border, groups, values, order, counts.size)
         bg = groups[border]
         rank = np.arange(border.size) - np.searchsorted(bg, bg)
         keep[border[rank < room[bg]]] = True
@@ -116,7 +125,7 @@ def kth_smallest_per_group(
     out = np.where(edge < 0, -np.inf, np.inf)
     border = np.flatnonzero(bucket == edge[groups])
     if border.size:
-        border = border[np.lexsort((values[border], groups[border]))]
+        border = _sort_border(border, groups, values, None, counts.size)
         bg = groups[border]
         first = np.searchsorted(bg, np.arange(counts.size))
         has = np.flatnonzero((edge >= 0) & (edge < bins))
