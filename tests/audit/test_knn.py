@@ -4,9 +4,10 @@ from _helpers import DIMS, datalab, planted_table, ref_graph, tutorial
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import normalize
 
-from pdclean._audit import _blas_knn
+from pdclean._audit import _blas_knn, knn
 from pdclean._audit._blas_knn import blas_cosine_knn
 from pdclean._audit._groups import duplicate_group_ids
 from pdclean._audit.knn import build_knn_graph
@@ -220,7 +221,8 @@ def test_blas_graph_equals_tree_graph(d):
 
 
 def test_bad_search():
-    with pytest.raises(InputError, match="search must be 'auto', 'blas', 'pruned' or 'tree', got 'ball'"):
+    message = "search must be 'auto', 'blas', 'pruned' or 'tree', got 'ball'"
+    with pytest.raises(InputError, match=message):
         build_knn_graph(np.arange(80.0).reshape(20, 4), search="ball")
 
 
@@ -235,3 +237,19 @@ def test_blas_search_equals_brute_force_on_tied_integer_rows(X, k):
     Z = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-300)
     dist, idx = blas_cosine_knn(Z, k)
     _assert_exact_knn(dist, idx, D, exp_dist, exp_idx)
+
+
+@pytest.mark.parametrize("algorithm", ["kd_tree", "ball_tree", "brute"])
+@pytest.mark.parametrize("d", [2, 5])
+def test_tree_order_queries_equal_scikit_learn_kneighbors(algorithm, d):
+    rng = np.random.RandomState(d)
+    X = np.round(rng.normal(size=(3000, d)), 1)  # many exact ties in distance
+    X[100:130] = X[5]  # a duplicate group larger than k + 1
+    X[200:203] = X[7]
+    nn = NearestNeighbors(n_neighbors=10, algorithm=algorithm).fit(X)
+    exp_dist, exp_idx = nn.kneighbors()
+    dist, idx = knn._self_excluded_kneighbors(nn, 10)
+    assert idx.dtype == np.int64
+    np.testing.assert_array_equal(idx, exp_idx)
+    np.testing.assert_array_equal(dist, exp_dist)
+    assert (idx[100:130] != np.arange(100, 130)[:, None]).all()  # never itself
