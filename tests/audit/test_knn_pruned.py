@@ -12,7 +12,6 @@ from pdclean._audit import _blas_knn, _pruned_knn, knn
 from pdclean._audit._blas_knn import blas_cosine_knn
 from pdclean._audit._pruned_knn import pruned_cosine_knn
 from pdclean._audit.knn import build_knn_graph
-from pdclean._exceptions import InputError
 
 
 def _unit(X):
@@ -179,11 +178,6 @@ def test_build_knn_graph_pruned_search(monkeypatch):
     build_knn_graph(X[:1000, :7], tie_order="fast")
     build_knn_graph(X[:1000, :6], tie_order="fast")
     assert calls == [(1000, 7)]
-
-
-def test_bad_search_lists_pruned():
-    with pytest.raises(InputError, match="'auto', 'blas', 'pruned' or 'tree', got 'ball'"):
-        build_knn_graph(np.arange(80.0).reshape(20, 4), search="ball")
 
 
 @given(
