@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pdclean._blocks import block_rows, iter_blocks
+from pdclean._blocks import block_rows
 from pdclean._validation import RANGE_TOLERANCE, ROW_SUM_TOLERANCE, class_code_dtype
 
 __all__ = [
@@ -100,25 +100,20 @@ def confident_pass(
     pred_probs: np.ndarray,
     thresholds: np.ndarray,
     top: np.ndarray,
-    row_max: np.ndarray | None = None,
+    row_max: np.ndarray,
 ) -> np.ndarray:
-    """Guess each row's true label from the per-class thresholds (SPEC 3.2), over row blocks.
+    """Guess each row's true label from the per-class thresholds (SPEC 3.2).
 
-    A row is confidently class k when ``p[k] >= t[k] - 1e-6``; ``top`` is the row argmax.
-    With ``row_max`` (each row's maximum, for a validated ``pred_probs``), most rows are
-    decided without reading ``pred_probs``: a row whose maximum reaches its argmax's cut is
+    A row is confidently class k when ``p[k] >= t[k] - 1e-6``; ``top`` is the row argmax and
+    ``row_max`` its maximum (for a validated ``pred_probs``). Most rows are decided without
+    reading ``pred_probs``: a row whose maximum reaches its argmax's cut is
     guessed as its argmax (alone or among several confident classes); another row can have
     a confident class only if its maximum reaches the smallest cut and the rest of the row
     can too (values besides the maximum are at most ``1 + slack - max``: rows sum to 1
     within 1e-4, values >= -1e-6). Only the rows left undecided are read.
     """
-    n, k = pred_probs.shape
+    k = pred_probs.shape[1]
     cut = np.asarray(thresholds, dtype=np.float64) - FUZZ
-    if row_max is None:
-        guess = np.empty(n, dtype=class_code_dtype(k))
-        for rows in iter_blocks(n, k):
-            guess[rows] = guess_true_labels(pred_probs[rows], cut, top[rows])
-        return guess
     sure = row_max >= cut[top]
     guess = np.where(sure, top, -1).astype(class_code_dtype(k))
     low = cut.min()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -37,16 +37,8 @@ FilterBy = Literal[
     "low_normalized_margin",
     "low_self_confidence",
 ]
-FILTER_BY = (
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-)
-_PRUNE = ("prune_by_noise_rate", "prune_by_class", "both")
+FILTER_BY = get_args(FilterBy)
+_PRUNE = FILTER_BY[:3]
 _NEED_TWO_CLASSES = ("predicted_neq_given", "low_normalized_margin", "low_self_confidence")
 
 

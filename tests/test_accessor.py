@@ -23,18 +23,11 @@ import pdclean.accessor
 from pdclean import _frame_api, count, dataset, rank
 from pdclean import filter as pdfilter
 from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError
+from pdclean._scoring import SCORE_METHODS
 from tests._reference import SEED_REFERENCE, TUTORIAL_CSV
 
-FILTERS = (
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-)
-METHODS = ("self_confidence", "normalized_margin", "confidence_weighted_entropy")
+FILTERS = pdfilter.FILTER_BY
+METHODS = SCORE_METHODS
 
 TUTORIAL_NAMES = ["purple", "blue", "seafoam green", "yellow"]
 

@@ -27,18 +27,11 @@ from hypothesis import strategies as st
 
 from pdclean import _blocks, count, dataset, rank
 from pdclean import filter as pdfilter
+from pdclean._scoring import SCORE_METHODS
 
-FILTERS = (
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-)
+FILTERS = pdfilter.FILTER_BY
 PRUNE_FILTERS = FILTERS[:3]
-METHODS = ("self_confidence", "normalized_margin", "confidence_weighted_entropy")
+METHODS = SCORE_METHODS
 SCORE_VARIANTS = [(m, False) for m in METHODS] + [(m, True) for m in METHODS[:2]]
 FPC = 1e-6
 DYADIC_UNITS = 16

@@ -21,15 +21,7 @@ REFERENCE = SEED_REFERENCE
 
 NAMES = ["purple", "blue", "seafoam green", "yellow"]
 SEED_CONFIDENT_JOINT = [[68, 0, 8, 8], [5, 46, 3, 0], [15, 3, 31, 14], [2, 1, 12, 34]]
-FILTER_BY = [
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-]
+FILTER_BY = list(filter.FILTER_BY)
 RANK_COLUMNS = {
     "Class Name": "class_name",
     "Class Index": "class_index",

@@ -22,18 +22,11 @@ from _oracle import (
 from _problems import LARGE, SINGLE0, SMALL, STANDARD, make_problem, params
 
 import pdclean.filter as pd_filter
+from pdclean._scoring import SCORE_METHODS
 
-FILTER_BY = [
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-]
+FILTER_BY = list(pd_filter.FILTER_BY)
 PRUNE = FILTER_BY[:3]
-RANK_BY = ["self_confidence", "normalized_margin", "confidence_weighted_entropy"]
+RANK_BY = list(SCORE_METHODS)
 
 
 def _compare_find(oracle, p, **kw):
