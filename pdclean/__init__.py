@@ -18,7 +18,6 @@ import logging
 
 from pdclean import count, dataset, datasets, filter, noise, plot, rank
 from pdclean._dask import register_dask
-from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError, PdcleanError
 from pdclean._frame_api import (
     annotate,
     class_health,
@@ -31,6 +30,7 @@ from pdclean._frame_api import (
 )
 from pdclean._frame_audit import audit
 from pdclean.accessor import CleanAccessor
+from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError, PdcleanError
 
 __version__ = "0.1.0"
 

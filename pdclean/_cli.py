@@ -32,7 +32,7 @@ from pdclean._cli_io import (
     write_report,
     write_table,
 )
-from pdclean._exceptions import PdcleanError
+from pdclean.errors import PdcleanError
 
 __all__ = ["MODELS", "build_parser", "main"]
 

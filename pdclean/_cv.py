@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from pdclean._exceptions import InputError, InputTypeError
+from pdclean.errors import InputError, InputTypeError
 
 __all__ = [
     "cross_val_pred_probs",

@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pdclean._exceptions import InputError, InputTypeError
 from pdclean._resolve import _has_column, _not_found, _plain_index
 from pdclean._validation import check_problem
+from pdclean.errors import InputError, InputTypeError
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ import pandas as pd
 
 from pdclean import _prune, _stats
 from pdclean._dask_inputs import _match_classes, _probability_columns, _problem, _Spec
-from pdclean._exceptions import InputError
 from pdclean._resolve import _has_column, _not_found
 from pdclean._scoring import label_scores
 from pdclean.count import _calibrate
+from pdclean.errors import InputError
 
 SPLIT_EVERY = 8  #: fan-in of the merge trees
 _EMIN = -1073  #: smallest binary exponent of np.frexp (of the smallest subnormal)

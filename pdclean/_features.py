@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pdclean._exceptions import InputTypeError
+from pdclean.errors import InputTypeError
 
 __all__ = ["MAX_NATIVE_LEVELS", "MAX_ONE_HOT_LEVELS", "feature_matrix", "model_capabilities"]
 

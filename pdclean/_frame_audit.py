@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from pdclean._exceptions import InputError
 from pdclean._features import feature_matrix
 from pdclean._frame_api import _cross_validated
 from pdclean._resolve import (
@@ -35,6 +34,7 @@ from pdclean._resolve import (
     _resolve_features,
     resolve,
 )
+from pdclean.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from pdclean._audit.result import Audit

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from pdclean import noise
-from pdclean._exceptions import InputError, InputTypeError
 from pdclean._resolve import _encode_labels, _label_column
+from pdclean.errors import InputError, InputTypeError
 
 __all__ = ["inject_label_noise"]
 

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from pdclean._cv import cross_val_pred_probs, default_model
-from pdclean._exceptions import InputError
 from pdclean._features import feature_matrix, model_capabilities
 from pdclean._resolve import ResolvedInput, resolve
+from pdclean.errors import InputError
 
 
 def _problem(

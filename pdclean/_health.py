@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 __all__ = ["class_quality", "health_from_joint", "overlap_pairs", "resolve_joint"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 __all__ = [
     "PY_METHODS",

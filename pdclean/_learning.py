@@ -26,7 +26,6 @@ from sklearn.utils.validation import check_is_fitted
 
 from pdclean import count, filter, rank
 from pdclean._cv import _n_rows, cross_val_pred_probs, default_model
-from pdclean._exceptions import InputError, InputTypeError
 from pdclean._learning_inputs import (
     MIN_DIAGONAL_FOR_WEIGHT,  # noqa: F401 (re-exported: the documented constant)
     _check_class_sizes,
@@ -45,6 +44,7 @@ from pdclean._learning_inputs import (
 )
 from pdclean._scoring import SCORE_METHODS
 from pdclean._validation import check_choice
+from pdclean.errors import InputError, InputTypeError
 from pdclean.filter import FilterBy
 from pdclean.rank import ScoreMethod
 

@@ -16,8 +16,8 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import column_or_1d, has_fit_parameter
 
 from pdclean import rank
-from pdclean._exceptions import InputError, InputTypeError
 from pdclean._latent import noise_matrix_from_inv, py_and_inv_from_noise_matrix
+from pdclean.errors import InputError, InputTypeError
 
 #: Floor of ``noise_matrix[k, k]`` in the sample weight ``1 / noise_matrix[k, k]``.
 MIN_DIAGONAL_FOR_WEIGHT = 1e-3

@@ -6,7 +6,7 @@ import numbers
 
 import numpy as np
 
-from pdclean._exceptions import InputError, InputTypeError
+from pdclean.errors import InputError, InputTypeError
 
 _FPC = 1e-6  # fuzzy comparison slack used by every bound below
 

@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 
 from pdclean._blocks import iter_blocks
-from pdclean._exceptions import InputError, InputTypeError
 from pdclean._resolve_checks import (
     _check_cv,
     _check_frame,
@@ -39,6 +38,7 @@ from pdclean._resolve_checks import (
     _plain_index,
     _resolve_features,
 )
+from pdclean.errors import InputError, InputTypeError
 
 __all__ = ["ResolvedInput", "resolve"]
 

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError
+from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError
 
 # ------------------------------------------------------------------------------ frame & labels
 

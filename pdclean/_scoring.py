@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from pdclean._blocks import iter_blocks
-from pdclean._exceptions import InputError
 from pdclean._validation import Problem
+from pdclean.errors import InputError
 
 __all__ = ["SCORE_METHODS", "adjust_block", "label_scores"]
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from pdclean._blocks import block_rows, iter_blocks
-from pdclean._exceptions import InputError, InputTypeError
+from pdclean.errors import InputError, InputTypeError
 
 __all__ = [
     "ROW_SUM_TOLERANCE",

@@ -19,9 +19,9 @@ from pdclean._cv import (
     estimate_noise_matrices,
     estimate_py_noise_matrices_and_cv_pred_proba,
 )
-from pdclean._exceptions import InputError
 from pdclean._rounding import round_keep_row_totals
 from pdclean._validation import Problem, check_choice, check_labels, check_problem
+from pdclean.errors import InputError
 
 __all__ = [
     "calibrate_confident_joint",

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from pdclean import _health
-from pdclean._exceptions import InputError
 from pdclean._validation import check_problem
 from pdclean.count import num_label_issues
+from pdclean.errors import InputError
 
 __all__ = [
     "HealthSummary",

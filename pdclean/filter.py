@@ -12,11 +12,11 @@ from typing import Literal, get_args
 import numpy as np
 
 from pdclean import _prune, _stats
-from pdclean._exceptions import InputError
 from pdclean._scoring import SCORE_METHODS, label_scores
 from pdclean._select import smallest_mask
 from pdclean._validation import check_choice, check_problem
 from pdclean.count import _calibrate, _count_off_diagonal, _joint_counts, _off_diagonal_issues
+from pdclean.errors import InputError
 from pdclean.rank import _rank_kwargs, rank_rows
 
 __all__ = [

@@ -18,7 +18,6 @@ import logging
 
 import numpy as np
 
-from pdclean._exceptions import InputError
 from pdclean._noise_checks import (
     _DEFAULT_SEED,
     _FPC,
@@ -32,6 +31,7 @@ from pdclean._noise_checks import (
     _resolve_seed,
     _rng,
 )
+from pdclean.errors import InputError
 
 __all__ = [
     "generate_n_rand_probabilities_that_sum_to_m",

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError
+from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError
 
 __all__ = ["plot_audit_summary", "plot_class_quality", "plot_label_issues", "plot_matrix"]
 

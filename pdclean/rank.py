@@ -12,10 +12,10 @@ from typing import Literal
 import numpy as np
 
 from pdclean._blocks import iter_blocks
-from pdclean._exceptions import InputError, InputTypeError
 from pdclean._scoring import SCORE_METHODS, label_scores
 from pdclean._select import smallest_sorted
 from pdclean._validation import check_choice, check_problem
+from pdclean.errors import InputError, InputTypeError
 
 __all__ = [
     "find_top_issues",

@@ -22,8 +22,8 @@ from threadpoolctl import threadpool_limits
 import pdclean.accessor
 from pdclean import _frame_api, count, dataset, rank
 from pdclean import filter as pdfilter
-from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError
 from pdclean._scoring import SCORE_METHODS
+from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError
 from tests._reference import SEED_REFERENCE, TUTORIAL_CSV
 
 FILTERS = pdfilter.FILTER_BY

@@ -22,7 +22,7 @@ from pdclean._cv import (
     estimate_noise_matrices,
     estimate_py_noise_matrices_and_cv_pred_proba,
 )
-from pdclean._exceptions import InputError, InputTypeError
+from pdclean.errors import InputError, InputTypeError
 from tests._reference import SEED_REFERENCE as REFERENCE
 
 

@@ -22,8 +22,8 @@ dd = pytest.importorskip("dask.dataframe")
 import dask  # noqa: E402
 
 from pdclean._dask import _spec, _stats_pass, register_dask  # noqa: E402
-from pdclean._exceptions import ColumnNotFoundError, InputError  # noqa: E402
 from pdclean.datasets import TUTORIAL_CLASS_NAMES, load_tutorial  # noqa: E402
+from pdclean.errors import ColumnNotFoundError, InputError  # noqa: E402
 from pdclean.filter import FILTER_BY  # noqa: E402
 
 register_dask()

@@ -10,12 +10,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from pdclean._exceptions import InputTypeError
 from pdclean._features import (
     MAX_ONE_HOT_LEVELS,
     feature_matrix,
     model_capabilities,
 )
+from pdclean.errors import InputTypeError
 
 
 def test_numbers_and_nullable_numbers():

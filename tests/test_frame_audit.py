@@ -12,8 +12,8 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 import pdclean
-from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError
 from pdclean.datasets import TUTORIAL_CLASS_NAMES, load_tutorial
+from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError
 
 _JSON = Path(__file__).parent / "data" / "seed_reference.json"
 _SHARED = Path("/work/shared/reference/seed_reference.json")

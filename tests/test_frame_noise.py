@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 import pdclean  # noqa: F401  (registers the accessor)
-from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError
 from pdclean._frame_noise import inject_label_noise
 from pdclean.datasets import TUTORIAL_CLASS_NAMES, load_tutorial
+from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError
 from tests._reference import reference
 
 NM = np.array([[0.7, 0.1, 0.0], [0.2, 0.8, 0.25], [0.1, 0.1, 0.75]])

@@ -29,8 +29,8 @@ from threadpoolctl import threadpool_limits
 import pdclean
 from pdclean import CleanLearning
 from pdclean import filter as pdfilter
-from pdclean._exceptions import InputError, InputTypeError
 from pdclean.datasets import TUTORIAL_CLASS_NAMES, load_tutorial
+from pdclean.errors import InputError, InputTypeError
 from tests._reference import reference
 
 F = ["x1", "x2"]

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pdclean._exceptions import InputError, InputTypeError
+from pdclean.errors import InputError, InputTypeError
 from pdclean.noise import (
     generate_n_rand_probabilities_that_sum_to_m,
     generate_noise_matrix_from_trace,

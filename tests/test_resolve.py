@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pdclean._exceptions import ColumnNotFoundError, InputError, InputTypeError
 from pdclean._resolve import resolve
+from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError
 
 P3 = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6], [0.5, 0.25, 0.25]])
 

@@ -17,7 +17,7 @@ import pytest
 
 from pdclean import count, dataset, rank
 from pdclean import filter as pdfilter
-from pdclean._exceptions import PdcleanError
+from pdclean.errors import PdcleanError
 
 FILTERS = (
     "prune_by_noise_rate",

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 __all__ = ["INPUT_NAMES", "CheckResult", "CheckSpec", "get_check", "register_check", "registry"]
 

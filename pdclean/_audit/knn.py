@@ -32,7 +32,7 @@ from sklearn.preprocessing import normalize
 from pdclean._audit._blas_knn import blas_cosine_knn
 from pdclean._audit._groups import duplicate_group_ids
 from pdclean._audit._pruned_knn import pruned_cosine_knn
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 __all__ = ["KnnGraph", "build_knn_graph"]
 

@@ -6,8 +6,8 @@ import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
 from pdclean._audit._base import CheckResult, register_check
-from pdclean._exceptions import InputError
 from pdclean.count import compute_confident_joint, num_label_issues
+from pdclean.errors import InputError
 from pdclean.filter import find_label_issues
 from pdclean.rank import get_label_quality_scores
 

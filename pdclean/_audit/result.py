@@ -16,7 +16,7 @@ import pandas as pd
 
 from pdclean._audit.near_duplicate import split_sets
 from pdclean._audit.runner import AuditRun, run_audit
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 __all__ = ["Audit"]
 

@@ -19,7 +19,7 @@ import numpy as np
 from pdclean._audit._base import CheckResult, CheckSpec, get_check
 from pdclean._audit._groups import duplicate_group_ids
 from pdclean._audit.knn import KnnGraph, build_knn_graph
-from pdclean._exceptions import InputError, InputTypeError, PdcleanError
+from pdclean.errors import InputError, InputTypeError, PdcleanError
 
 __all__ = ["DEFAULT_TYPES", "EXTRA_TYPES", "REFERENCE_TYPES", "AuditRun", "run_audit"]
 

@@ -7,7 +7,7 @@ from sklearn.cluster import DBSCAN
 
 from pdclean._audit._base import CheckResult, check_fraction, register_check
 from pdclean._audit.knn import KnnGraph
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 __all__ = ["find_underperforming_group_issues"]
 

@@ -3,7 +3,7 @@ import pytest
 
 from pdclean._audit import registry
 from pdclean._audit._base import CheckResult, check_fraction, get_check, register_check
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 
 def test_registry_holds_every_check_with_inputs_and_params():

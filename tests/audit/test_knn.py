@@ -11,7 +11,7 @@ from pdclean._audit import _blas_knn, knn
 from pdclean._audit._blas_knn import blas_cosine_knn
 from pdclean._audit._groups import duplicate_group_ids
 from pdclean._audit.knn import build_knn_graph
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 
 def test_tutorial_nearest_neighbour_matches_reference():

@@ -3,7 +3,7 @@ import pytest
 from _helpers import DIMS, assert_check_matches, datalab, tutorial
 
 from pdclean._audit.label import find_label_check_issues, knn_pred_probs
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 
 def test_tutorial_numbers():

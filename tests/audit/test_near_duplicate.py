@@ -3,7 +3,7 @@ import pytest
 from _helpers import DIMS, assert_check_matches, datalab, our_graph, tutorial
 
 from pdclean._audit.near_duplicate import find_near_duplicate_issues, split_sets
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 
 def test_tutorial_numbers():

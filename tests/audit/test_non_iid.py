@@ -4,7 +4,7 @@ from _helpers import DIMS, assert_check_matches, datalab, our_graph, tutorial
 
 from pdclean._audit.knn import build_knn_graph
 from pdclean._audit.non_iid import find_non_iid_issues
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 
 def test_tutorial_numbers():

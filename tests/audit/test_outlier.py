@@ -3,7 +3,7 @@ import pytest
 from _helpers import DIMS, assert_check_matches, datalab, our_graph, tutorial
 
 from pdclean._audit.outlier import find_outlier_issues
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 
 def test_tutorial_numbers():

@@ -5,7 +5,7 @@ from _helpers import tutorial
 
 from pdclean._audit.result import Audit
 from pdclean._audit.runner import run_audit
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 CLASSES = ["purple", "blue", "seafoam green", "yellow"]
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pdclean._audit import registry
 from pdclean._audit._base import CheckResult, register_check
 from pdclean._audit.runner import DEFAULT_TYPES, REFERENCE_TYPES, run_audit
-from pdclean._exceptions import InputError, InputTypeError
+from pdclean.errors import InputError, InputTypeError
 
 TUTORIAL_COUNTS = {
     "null": (0, 1.0),

@@ -3,7 +3,7 @@ import pytest
 from _helpers import DIMS, assert_check_matches, datalab, our_graph, planted_table, tutorial
 
 from pdclean._audit.underperforming_group import find_underperforming_group_issues
-from pdclean._exceptions import InputError
+from pdclean.errors import InputError
 
 
 def test_tutorial_numbers():
