@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from pdclean import count, dataset, datasets, filter, noise, plot, rank
+from pdclean import count, dataset, datasets, errors, filter, noise, plot, rank
 from pdclean._dask import register_dask
 from pdclean._frame_api import (
     annotate,
@@ -49,6 +49,7 @@ __all__ = [
     "dataset",
     "datasets",
     "drop_label_issues",
+    "errors",
     "filter",
     "find_label_issues",
     "health",
