@@ -1,0 +1,1 @@
+"""Neighbour graphs (exact and approximate) shared by the checks that need neighbours."""
