@@ -46,7 +46,7 @@ def _peak_mb() -> float:
 
 
 def child_pdclean(n: int, d: int) -> dict:
-    from pdclean._audit import run_audit
+    from pdclean.audit import run_audit
 
     X, labels, P = make_data(n, d)
     base = _peak_mb()
@@ -64,7 +64,7 @@ def child_pdclean(n: int, d: int) -> dict:
 
 
 def child_graph(n: int, d: int, search: str) -> dict:
-    from pdclean._audit.knn import build_knn_graph
+    from pdclean.neighbors.graph import build_knn_graph
 
     X = make_data(n, d)[0]
     base = _peak_mb()

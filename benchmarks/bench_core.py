@@ -40,7 +40,7 @@ except ImportError:  # run from a source checkout without installing: use the ch
 
 from pdclean import count, dataset, rank
 from pdclean import filter as pdfilter
-from pdclean._scoring import SCORE_METHODS
+from pdclean.core.scores import SCORE_METHODS
 
 FILTERS = pdfilter.FILTER_BY
 METHODS = SCORE_METHODS

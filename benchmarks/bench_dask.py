@@ -95,7 +95,7 @@ def main(n_rows: int = 20_000_000) -> None:
     from distributed import Client, LocalCluster
 
     import pdclean  # noqa: F401  (registers pandas' .clean)
-    from pdclean._dask import register_dask
+    from pdclean.dask.accessor import register_dask
 
     register_dask()  # until pdclean/__init__.py calls it
     cluster = LocalCluster(
@@ -103,7 +103,7 @@ def main(n_rows: int = 20_000_000) -> None:
         dashboard_address=None,
     )  # fmt: skip
     client = Client(cluster)
-    client.run(lambda: __import__("pdclean._dask"))  # warm the workers' imports
+    client.run(lambda: __import__("pdclean.dask.accessor"))  # warm the workers' imports
     gb = 1e9
     print(f"LocalCluster: 2 workers x 1 thread, memory_limit=2GB; {K} classes")
     elapsed, count, peak = dask_run(n_rows, client)

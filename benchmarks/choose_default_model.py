@@ -30,7 +30,7 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 import pdclean.accessor  # noqa: F401  (registers DataFrame.clean)
-from pdclean._cv import default_model
+from pdclean.learning.cv import default_model
 
 LOADERS = {
     "iris": datasets.load_iris,

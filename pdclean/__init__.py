@@ -13,12 +13,14 @@ and the confident-learning algorithms are importable at the numpy level with cle
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 from pdclean import count, dataset, datasets, errors, filter, noise, plot, rank
-from pdclean._dask import register_dask
-from pdclean._frame_api import (
+from pdclean.accessor import CleanAccessor
+from pdclean.dask.lazy import register_when_imported
+from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError, PdcleanError
+from pdclean.frame.audit import audit
+from pdclean.frame.issues import (
     annotate,
     class_health,
     drop_label_issues,
@@ -28,9 +30,6 @@ from pdclean._frame_api import (
     overlapping_classes,
     pred_probs,
 )
-from pdclean._frame_audit import audit
-from pdclean.accessor import CleanAccessor
-from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError, PdcleanError
 
 __version__ = "0.1.0"
 
@@ -63,19 +62,19 @@ __all__ = [
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-# The same .clean accessor on Dask DataFrames, when dask[dataframe] is installed.
-with contextlib.suppress(ImportError):
-    register_dask()
+# The same .clean accessor on Dask DataFrames: registered when dask.dataframe is imported
+# (now if it already is), so that `import pdclean` never pays for importing Dask.
+register_when_imported()
 
 
 def __getattr__(name: str):
     """``Audit`` and ``CleanLearning`` load on first use (they import scikit-learn)."""
     if name == "Audit":
-        from pdclean._audit.result import Audit
+        from pdclean.frame.audit_result import Audit
 
         return Audit
     if name == "CleanLearning":
-        from pdclean._learning import CleanLearning
+        from pdclean.learning.classification import CleanLearning
 
         return CleanLearning
     raise AttributeError(f"module 'pdclean' has no attribute {name!r}")

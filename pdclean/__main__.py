@@ -1,10 +1,10 @@
-"""``python -m pdclean`` and the ``pdclean`` command (see :mod:`pdclean._cli`)."""
+"""``python -m pdclean`` and the ``pdclean`` command (see :mod:`pdclean.cli.main`)."""
 
 from __future__ import annotations
 
 import sys
 
-from pdclean._cli import main
+from pdclean.cli.main import main
 
 __all__ = ["main"]
 

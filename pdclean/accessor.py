@@ -2,7 +2,7 @@
 
 The accessor is thin and stateless: pandas 3 builds a new accessor object on every
 ``df.clean`` access, so ``__init__`` only stores the frame and every method delegates to the
-function of the same name in :mod:`pdclean._frame_api`, with the frame as first argument::
+function of the same name in :mod:`pdclean.frame.issues`, with the frame as first argument::
 
     df.clean.find_label_issues("y", pred_probs=P)  ==  find_label_issues(df, "y", pred_probs=P)
 
@@ -21,7 +21,8 @@ from typing import Any
 
 import pandas as pd
 
-from pdclean._frame_api import (
+from pdclean.frame.audit import audit
+from pdclean.frame.issues import (
     annotate,
     class_health,
     drop_label_issues,
@@ -32,8 +33,7 @@ from pdclean._frame_api import (
     overlapping_classes,
     pred_probs,
 )
-from pdclean._frame_audit import audit
-from pdclean._frame_noise import inject_label_noise
+from pdclean.frame.noise import inject_label_noise
 
 __all__ = ["ACCESSOR_NAME", "CleanAccessor", "register"]
 

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pdclean import _health
-from pdclean._validation import check_problem
-from pdclean.count import num_label_issues
+from pdclean.core import health
+from pdclean.core.count import estimate_joint, num_label_issues
+from pdclean.core.problem import check_problem
 from pdclean.errors import InputError
 
 __all__ = [
@@ -26,6 +26,31 @@ __all__ = [
     "overall_label_health_score",
     "rank_classes_by_label_quality",
 ]
+
+
+def _resolve_joint(labels, pred_probs, num_examples, joint, confident_joint):
+    """Return ``(joint, num_examples)`` from whichever inputs were given (SPEC 6)."""
+    if num_examples is None:
+        if labels is not None:
+            num_examples = len(labels)
+        elif confident_joint is not None:
+            num_examples = int(np.sum(confident_joint))
+        else:
+            raise InputError(
+                "num_examples is unknown: pass labels and pred_probs, or a confident_joint, "
+                "or a joint together with num_examples."
+            )
+    if joint is None:
+        if confident_joint is None and (labels is None or pred_probs is None):
+            raise InputError(
+                "Pass labels and pred_probs, or a confident_joint (optionally with labels), "
+                "or a joint with num_examples."
+            )
+        joint = estimate_joint(labels, pred_probs, confident_joint=confident_joint)
+    joint = np.asarray(joint, dtype=np.float64)
+    if joint.ndim != 2 or joint.shape[0] != joint.shape[1]:
+        raise InputError(f"joint must be a square K x K matrix; got shape {joint.shape}.")
+    return joint, int(num_examples)
 
 
 def _names(class_names, k: int):
@@ -67,14 +92,14 @@ def rank_classes_by_label_quality(
     1        dog             1          0.1            0.9
     """
     labels, pred_probs = _inputs(labels, pred_probs)
-    joint, n = _health.resolve_joint(labels, pred_probs, num_examples, joint, confident_joint)
+    joint, n = _resolve_joint(labels, pred_probs, num_examples, joint, confident_joint)
     return _class_frame(joint, n, class_names)
 
 
 def _class_frame(joint, n, class_names) -> pd.DataFrame:
     k = joint.shape[0]
     names = _names(class_names, k)
-    frame = pd.DataFrame({"class_index": np.arange(k), **_health.class_quality(joint, n)})
+    frame = pd.DataFrame({"class_index": np.arange(k), **health.class_quality(joint, n)})
     if names is not None:
         frame.insert(0, "class_name", names)
     return frame.sort_values("label_quality", kind="stable").reset_index(drop=True)
@@ -107,12 +132,12 @@ def find_overlapping_classes(
     2        0        2                0
     """
     labels, pred_probs = _inputs(labels, pred_probs)
-    joint, n = _health.resolve_joint(labels, pred_probs, num_examples, joint, confident_joint)
+    joint, n = _resolve_joint(labels, pred_probs, num_examples, joint, confident_joint)
     return _overlap_frame(joint, n, asymmetric, class_names)
 
 
 def _overlap_frame(joint, n, asymmetric, class_names) -> pd.DataFrame:
-    a, b, num, p = _health.overlap_pairs(joint, n, asymmetric)
+    a, b, num, p = health.overlap_pairs(joint, n, asymmetric)
     names = _names(class_names, joint.shape[0])
     shown = (
         (a, b)
@@ -137,8 +162,8 @@ def _health_and_count(labels, pred_probs, num_examples, joint, confident_joint):
         y, probs = check_problem(labels, pred_probs)
         issues = num_label_issues(y, probs, confident_joint=confident_joint)
         return 1.0 - issues / y.size, issues, y.size
-    joint, n = _health.resolve_joint(labels, pred_probs, num_examples, joint, confident_joint)
-    score = _health.health_from_joint(joint)
+    joint, n = _resolve_joint(labels, pred_probs, num_examples, joint, confident_joint)
+    score = health.health_from_joint(joint)
     return score, int(np.round(n * (1 - score))), n
 
 
@@ -236,7 +261,7 @@ def health_summary(
     (0.85, ['a', 'b'])
     """
     labels, pred_probs = _inputs(labels, pred_probs)
-    j, n = _health.resolve_joint(labels, pred_probs, num_examples, joint, confident_joint)
+    j, n = _resolve_joint(labels, pred_probs, num_examples, joint, confident_joint)
     score, issues, _ = _health_and_count(labels, pred_probs, num_examples, joint, confident_joint)
     summary = HealthSummary(
         overall_label_health_score=score,

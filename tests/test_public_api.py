@@ -34,7 +34,7 @@ def _imported_modules(path: Path) -> set[str]:
 def test_algorithm_modules_do_not_import_pandas(module):
     imported = _imported_modules(PACKAGE / module)
     assert not {m for m in imported if m.split(".")[0] == "pandas"}, module
-    faces = {"pdclean.accessor", "pdclean._frame_api", "pdclean._resolve", "pdclean.dataset"}
+    faces = {"pdclean.accessor", "pdclean.frame.issues", "pdclean.frame.resolve", "pdclean.dataset"}
     assert not imported & faces, module
 
 

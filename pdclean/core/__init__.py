@@ -1,1 +1,1 @@
-"""The numpy engine: confident learning and its sibling tasks (numpy and scipy only, never pandas)."""
+"""The numpy engine: confident learning and its sibling tasks (numpy and scipy, never pandas)."""

@@ -81,7 +81,7 @@ def assert_check_matches(result, issues, summary, name: str, *, atol: float = 1e
 
 @functools.cache
 def our_graph(case: str, d: int = 0):
-    from pdclean._audit.knn import build_knn_graph
+    from pdclean.neighbors.graph import build_knn_graph
 
     X = tutorial()["X"] if case == "tutorial" else planted_table(d)[0]
     return build_knn_graph(X)

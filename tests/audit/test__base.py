@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from pdclean._audit import registry
-from pdclean._audit._base import CheckResult, check_fraction, get_check, register_check
+from pdclean.audit import registry
+from pdclean.audit.base import CheckResult, check_fraction, get_check, register_check
 from pdclean.errors import InputError
 
 

@@ -1,9 +1,9 @@
 import numpy as np
-from _helpers import planted_table
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pdclean._audit.exact_duplicate import find_exact_duplicate_issues
+from pdclean.audit.exact_duplicate import find_exact_duplicate_issues
+from tests.audit._helpers import planted_table
 
 
 def test_planted_groups():

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
-from _helpers import DIMS, assert_check_matches, datalab, tutorial
 
-from pdclean._audit.label import find_label_check_issues, knn_pred_probs
+from pdclean.audit.label import find_label_check_issues, knn_pred_probs
 from pdclean.errors import InputError
+from tests.audit._helpers import DIMS, assert_check_matches, datalab, tutorial
 
 
 def test_tutorial_numbers():

@@ -2,14 +2,14 @@ import logging
 
 import numpy as np
 import pytest
-from _helpers import DIMS, datalab, planted_table, tutorial
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pdclean._audit import registry
-from pdclean._audit._base import CheckResult, register_check
-from pdclean._audit.runner import DEFAULT_TYPES, REFERENCE_TYPES, run_audit
+from pdclean.audit import registry
+from pdclean.audit.base import CheckResult, register_check
+from pdclean.audit.runner import DEFAULT_TYPES, REFERENCE_TYPES, run_audit
 from pdclean.errors import InputError, InputTypeError
+from tests.audit._helpers import DIMS, datalab, planted_table, tutorial
 
 TUTORIAL_COUNTS = {
     "null": (0, 1.0),

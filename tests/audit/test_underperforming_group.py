@@ -1,9 +1,16 @@
 import numpy as np
 import pytest
-from _helpers import DIMS, assert_check_matches, datalab, our_graph, planted_table, tutorial
 
-from pdclean._audit.underperforming_group import find_underperforming_group_issues
+from pdclean.audit.underperforming_group import find_underperforming_group_issues
 from pdclean.errors import InputError
+from tests.audit._helpers import (
+    DIMS,
+    assert_check_matches,
+    datalab,
+    our_graph,
+    planted_table,
+    tutorial,
+)
 
 
 def test_tutorial_numbers():

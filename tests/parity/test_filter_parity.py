@@ -22,7 +22,7 @@ from _oracle import (
 from _problems import LARGE, SINGLE0, SMALL, STANDARD, make_problem, params
 
 import pdclean.filter as pd_filter
-from pdclean._scoring import SCORE_METHODS
+from pdclean.core.scores import SCORE_METHODS
 
 FILTER_BY = list(pd_filter.FILTER_BY)
 PRUNE = FILTER_BY[:3]

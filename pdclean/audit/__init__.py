@@ -1,0 +1,31 @@
+"""Data checks of ``df.clean.audit()`` (numpy level; one module per check).
+
+Importing this package registers every check in :data:`pdclean.audit.base.registry`.
+"""
+
+from __future__ import annotations
+
+from pdclean.audit import (  # noqa: F401  (imported to register the checks)
+    class_imbalance,
+    conflicting_labels,
+    exact_duplicate,
+    label,
+    near_duplicate,
+    non_iid,
+    null,
+    outlier,
+    underperforming_group,
+)
+from pdclean.audit.base import CheckResult, register_check, registry
+from pdclean.audit.runner import AuditRun, run_audit
+from pdclean.neighbors.graph import KnnGraph, build_knn_graph
+
+__all__ = [
+    "AuditRun",
+    "CheckResult",
+    "KnnGraph",
+    "build_knn_graph",
+    "register_check",
+    "registry",
+    "run_audit",
+]

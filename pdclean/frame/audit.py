@@ -1,0 +1,241 @@
+"""The DataFrame face of the audit: ``df.clean.audit()`` / ``pdclean.audit(df, ...)``.
+
+One call runs every data check of :mod:`pdclean.audit` on a table and returns an
+:class:`~pdclean.frame.audit_result.Audit` on the caller's index. This module only turns the frame
+into the arrays the checks take:
+
+* labels and pred_probs through the resolver (:mod:`pdclean.frame.resolve`); without pred_probs
+  and with feature columns, pred_probs come from the same cross-validation as the accessor;
+* the feature matrix of the kNN-based checks: numbers, booleans, dates as float64 (missing
+  values stay NaN, so that those checks are skipped with the reason), strings and categories
+  one-hot encoded (:func:`pdclean.frame.features.feature_matrix`);
+* the missing-value mask of the null check, from the original feature columns.
+
+Without a label column (or with a label missing in some rows) the label-dependent checks are
+skipped, and the reason is recorded in ``Audit.skipped``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from pdclean.errors import InputError
+from pdclean.frame.features import feature_matrix
+from pdclean.frame.issues import cross_validated_pred_probs
+from pdclean.frame.resolve import (
+    ResolvedInput,
+    check_frame,
+    get_label_column,
+    pred_probs_kind,
+    resolve,
+    resolve_features,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pdclean.frame.audit_result import Audit
+
+__all__ = ["audit"]
+
+logger = logging.getLogger("pdclean.audit")
+
+
+def audit(
+    df: pd.DataFrame,
+    label: Hashable | None = None,
+    *,
+    features: Sequence[Hashable] | None = None,
+    pred_probs: Any = None,
+    model: Any = None,
+    cv: int = 5,
+    issue_types: dict[str, dict[str, Any]] | None = None,
+    random_state: Any = None,
+    progress: bool = False,
+) -> Audit:
+    """Find every kind of data issue of a table in one call.
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per example; not modified.
+    label : hashable, optional
+        Name of the label column. Without it, the label-dependent checks (label,
+        class_imbalance, underperforming_group, conflicting_labels, outlier from pred_probs)
+        are skipped and the reason is recorded.
+    features : list of column names, optional
+        Columns for the feature-based checks and for the model (default: every column except
+        the label and pred_probs columns). Strings and categories are one-hot encoded.
+    pred_probs : ndarray (n, K), DataFrame, list of column names, or None
+        Out-of-sample predicted probabilities (as in :func:`pdclean.find_label_issues`). None
+        with a label and feature columns: computed by ``cv``-fold cross-validation.
+    model : scikit-learn classifier, optional
+        Model of the cross-validation (default: the accessor's default model).
+    cv : int, default 5
+        Cross-validation folds (only without pred_probs).
+    issue_types : dict, optional
+        ``{issue_type: {parameter: value}}``: the checks to run and their parameters
+        (default: every check, default parameters).
+    random_state : int, RandomState or None
+        Seed of the cross-validation (and of the default model).
+    progress : bool, default False
+        Progress bars (tqdm, when installed) over the checks and the folds.
+
+    Returns
+    -------
+    Audit
+        ``.summary``, ``.issues`` (on ``df.index``), ``.get(issue_type)``, ``.report()``,
+        ``.skipped`` (checks not run, with the reason).
+
+    Examples
+    --------
+    >>> rng = np.random.RandomState(0)
+    >>> df = pd.DataFrame({"a": rng.normal(size=30), "b": rng.normal(size=30)},
+    ...                   index=[f"r{i}" for i in range(30)])
+    >>> df.loc["r7", "a"] = np.nan
+    >>> result = audit(df)
+    >>> result.summary["issue_type"].tolist()
+    ['null', 'exact_duplicate']
+    >>> float(result.issues.loc["r7", "null_score"]), result.issues.index.equals(df.index)
+    (0.5, True)
+    >>> print(result.skipped["outlier"])  # doctest: +ELLIPSIS
+    needs knn or labels+pred_probs; features contain NaN or infinite values in 1 rows ...
+    """
+    # The checks pull in scikit-learn and scipy: import them when an audit runs, not with pdclean.
+    from pdclean.audit.runner import run_audit
+    from pdclean.frame.audit_result import Audit
+
+    check_frame(df)
+    if label is None:
+        _check_unlabelled(pred_probs, model)
+        names = _feature_columns(df, None, features, ())
+        resolved, codes, probs, why = None, None, None, None
+    else:
+        resolved, names, probs = _labelled_inputs(
+            df, label, features, pred_probs, model, cv, random_state, progress,
+            needs_probs=_needs_pred_probs(issue_types),
+        )  # fmt: skip
+        codes, why = resolved.codes, None
+        if not resolved.all_labelled:
+            missing = int((~resolved.has_label).sum())
+            why = (
+                f"label column {label!r} has {missing} missing values; the label checks need "
+                "every row labelled (drop or fill those rows)"
+            )
+            codes, probs = None, None
+    X, isnull = _feature_arrays(df, names)
+    run = run_audit(
+        features=X,
+        isnull=isnull,
+        labels=codes,
+        pred_probs=probs,
+        issue_types=issue_types,
+        progress=progress,
+    )
+    _explain_skips(run.skipped, label, why)
+    class_names = None if resolved is None else resolved.class_names.tolist()
+    return Audit(run, index=df.index, class_names=class_names, feature_names=names)
+
+
+def _check_unlabelled(pred_probs: Any, model: Any) -> None:
+    for name, value in (("pred_probs", pred_probs), ("model", model)):
+        if value is not None:
+            raise InputError(
+                f"{name} was given without a label column ({name}={type(value).__name__}); "
+                "pred_probs and model only serve the label checks. Pass label='<column>', or "
+                f"drop {name} to audit the features only."
+            )
+
+
+def _labelled_inputs(
+    df: pd.DataFrame,
+    label: Hashable,
+    features: Any,
+    pred_probs: Any,
+    model: Any,
+    cv: int,
+    random_state: Any,
+    progress: bool,
+    *,
+    needs_probs: bool,
+) -> tuple[ResolvedInput, tuple[Hashable, ...], np.ndarray | None]:
+    """Resolve the label (and pred_probs); return (resolved, feature names, pred_probs)."""
+    _check_two_classes(get_label_column(df, label), label)
+    if pred_probs is not None:
+        if model is not None:
+            raise InputError(
+                "Pass either pred_probs or model, not both: model only serves to compute "
+                f"pred_probs by cross-validation. Got pred_probs and model={model!r}."
+            )
+        resolved = resolve(df, label, pred_probs=pred_probs)
+        used = tuple(pred_probs) if pred_probs_kind(pred_probs) == "columns" else ()
+        return resolved, _feature_columns(df, label, features, used), resolved.pred_probs
+    names = _feature_columns(df, label, features, ())
+    if not names:
+        if model is not None:
+            raise InputError(
+                f"model={model!r} was given but df has no feature column besides the label "
+                f"{label!r} to train it on; add feature columns or pass pred_probs."
+            )
+        return resolve(df, label), names, None
+    resolved = resolve(df, label, features=list(names), model=model, cv=cv)
+    if not resolved.all_labelled or not needs_probs:
+        return resolved, names, None
+    logger.info("audit: computing pred_probs by %d-fold cross-validation", cv)
+    probs = cross_validated_pred_probs(df, resolved, model, cv, random_state, progress)
+    return resolved, names, probs
+
+
+def _needs_pred_probs(issue_types: Any) -> bool:
+    """Whether a selected check takes pred_probs (no cross-validation otherwise)."""
+    if not isinstance(issue_types, dict):
+        return True
+    from pdclean.audit import registry
+
+    specs = [registry.get(name) for name in issue_types]
+    return any(spec is None or "pred_probs" in spec.inputs for spec in specs)
+
+
+def _check_two_classes(column: pd.Series, label: Hashable) -> None:
+    present = column.dropna().unique()
+    if len(present) < 2:
+        shown = "no value" if len(present) == 0 else f"a single class ({present[0]!r})"
+        raise InputError(
+            f"label column {label!r} has {shown}; the label checks need at least 2 classes. "
+            "Check the column, or audit the features only with label=None."
+        )
+
+
+def _feature_columns(
+    df: pd.DataFrame, label: Hashable | None, features: Any, used: tuple[Hashable, ...]
+) -> tuple[Hashable, ...]:
+    """Checked feature column names (default: all but the label and pred_probs columns)."""
+    if features is not None:
+        return resolve_features(df, label, features, used)
+    excluded = pd.Index([*([] if label is None else [label]), *used], tupleize_cols=False)
+    return tuple(df.columns[~df.columns.isin(excluded)])
+
+
+def _feature_arrays(
+    df: pd.DataFrame, names: tuple[Hashable, ...]
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(numeric feature matrix with NaN kept, missing mask of the original columns)."""
+    if not names:
+        return None, None
+    isnull = df.loc[:, list(names)].isna().to_numpy(dtype=bool)
+    X = feature_matrix(df, names, takes_nan=True)
+    return X, isnull
+
+
+def _explain_skips(skipped: dict[str, str], label: Hashable | None, why: str | None) -> None:
+    """Say why labels are missing in the reasons of the checks that needed them."""
+    if label is None:
+        why = "no label column was given (pass label='<column>' to run the label checks)"
+    if why is None:
+        return
+    for name, reason in skipped.items():
+        if "labels" in reason:
+            skipped[name] = f"{reason}; {why}"

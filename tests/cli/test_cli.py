@@ -1,0 +1,203 @@
+"""The ``pdclean`` command line: audit files, the demo, exit statuses, one-line errors."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+import pdclean
+from pdclean.cli.main import main
+
+FEATURES = ["x1", "x2", "color"]
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    """String labels, a string feature, missing values, ids in a shuffled order."""
+    rng = np.random.RandomState(3)
+    n = 90
+    labels = np.array(["bird", "cat", "dog"])[np.arange(n) % 3]
+    codes = np.arange(n) % 3
+    df = pd.DataFrame(
+        {
+            "id": [f"id-{i:03d}" for i in rng.permutation(n)],
+            "x1": codes * 2.0 + rng.normal(size=n),
+            "x2": -codes + rng.normal(size=n),
+            "color": rng.choice(["red", "green", "blue"], size=n),
+            "animal": labels,
+        }
+    )
+    df.loc[[4, 50], "x1"] = np.nan
+    df.loc[50, ["x2", "color"]] = [np.nan, np.nan]  # row 50: every feature missing
+    df.loc[7, "color"] = np.nan
+    df.loc[[10, 11], "animal"] = df.loc[[11, 10], "animal"].to_numpy()  # two flipped labels
+    return df
+
+
+@pytest.fixture
+def csv(tmp_path, table):
+    path = tmp_path / "table.csv"
+    table.to_csv(path, index=False)
+    return path
+
+
+def _one_error_line(capsys) -> str:
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    assert lines[0].startswith("pdclean: error: ")
+    return lines[0]
+
+
+# ------------------------------------------------------------------------------ audit
+
+
+def test_audit_csv_writes_issues_lined_up_with_input(tmp_path, csv, table, capsys):
+    out = tmp_path / "issues.csv"
+    argv = [
+        "audit", str(csv), "--label", "animal", "--index-col", "id", "--model", "logistic",
+        "--cv", "3", "--issues-out", str(out), "-q",
+    ]  # fmt: skip
+    assert main(argv) == 0
+    stdout = capsys.readouterr().out
+    assert "Dataset health: " in stdout
+    issues = pd.read_csv(out, index_col="id")
+    assert issues.index.tolist() == table["id"].tolist()
+    # null check on the original columns x1, x2, color: hand-computed fractions present
+    expected_null = 1 - table[FEATURES].isna().sum(axis=1).to_numpy() / 3
+    np.testing.assert_allclose(issues["null_score"], expected_null)
+    assert issues.index[issues["is_null_issue"]].tolist() == [table.loc[50, "id"]]
+    # the same numbers as the library call on the same frame
+    frame = table.set_index("id")
+    model = LogisticRegression(max_iter=1000, random_state=0)
+    ref = pdclean.audit(frame, "animal", model=model, cv=3, random_state=0).issues
+    assert issues.columns.tolist() == ref.columns.tolist()
+    np.testing.assert_allclose(issues.to_numpy(dtype=float), ref.to_numpy(dtype=float), atol=1e-12)
+
+
+def test_audit_with_pred_probs_file_named_by_class(tmp_path, csv, table, capsys):
+    P = np.full((len(table), 3), 0.1)
+    P[np.arange(len(table)), np.arange(len(table)) % 3] = 0.8  # the unflipped labels
+    # columns in a non-sorted order, named by class: matched by name
+    probs = pd.DataFrame(P, columns=["bird", "cat", "dog"])[["dog", "bird", "cat"]]
+    probs_path = tmp_path / "probs.csv"
+    probs.to_csv(probs_path, index=False)
+    out = tmp_path / "issues.parquet"
+    argv = [
+        "audit", str(csv), "--label", "animal", "--features", "x1,x2", "--pred-probs",
+        str(probs_path), "--issues-out", str(out), "-q",
+    ]  # fmt: skip
+    assert main(argv) == 0
+    issues = pd.read_parquet(out)
+    assert issues.index.name == "row"
+    assert issues.index.tolist() == list(range(len(table)))
+    assert issues.index[issues["is_label_issue"]].tolist() == [10, 11]
+    assert "Number of examples with this issue: 2" in capsys.readouterr().out
+
+
+def test_parquet_input_and_html_markdown_reports(tmp_path, table, capsys):
+    path = tmp_path / "table.parquet"
+    table.to_parquet(path)
+    html, md = tmp_path / "report.html", tmp_path / "report.md"
+    for report in (html, md):
+        argv = [
+            "audit", str(path), "--label", "animal", "--index-col", "id", "--model",
+            "logistic", "--cv", "3", "--report-out", str(report), "-q",
+        ]  # fmt: skip
+        assert main(argv) == 0
+    page = html.read_text()
+    assert page.startswith("<!DOCTYPE html>")
+    assert "Dataset Information: num_examples: 90, num_classes: 3" in page
+    assert "data:image/png;base64," in page
+    assert "http" not in page
+    assert "| issue type | issues | score |" in md.read_text()
+
+
+def test_parquet_without_pyarrow_says_which_extra(tmp_path, table, capsys, monkeypatch):
+    path = tmp_path / "table.parquet"
+    table.to_parquet(path)
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a)
+    )
+    assert main(["audit", str(path), "--label", "animal"]) == 2
+    assert "pip install 'pdclean[parquet]'" in _one_error_line(capsys)
+
+
+@pytest.mark.parametrize(
+    ("make", "args", "message"),
+    [
+        (None, ["--label", "animal"], "file not found"),
+        ("csv", ["--label", "species"], "label column 'species' is not a column of df"),
+        ("csv", ["--label", "animal", "--features", "x1,size"], "feature column 'size'"),
+        ("csv", ["--label", "animal", "--index-col", "key"], "--index-col 'key'"),
+        ("xlsx", ["--label", "animal"], "unsupported format '.xlsx'"),
+        ("binary", ["--label", "animal"], "cannot read"),
+        ("fake_parquet", ["--label", "animal"], "as Parquet"),
+        ("csv", ["--label", "animal", "--report-out", "r.pdf"], "use .html or .md"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path, table, capsys, make, args, message):
+    path = tmp_path / "missing.csv"
+    if make == "csv":
+        table.to_csv(path, index=False)
+    elif make == "xlsx":
+        path = tmp_path / "table.xlsx"
+        path.write_bytes(b"PK\x03\x04")
+    elif make == "binary":
+        path.write_bytes(bytes(range(256)) * 4)
+    elif make == "fake_parquet":
+        path = tmp_path / "table.parquet"
+        path.write_text("a,b\n1,2\n")
+    extra = ["--model", "logistic", "--cv", "3", "-q"]
+    report = [str(tmp_path / a) if a == "r.pdf" else a for a in args]
+    assert main(["audit", str(path), *report, *extra]) == 2
+    assert message in _one_error_line(capsys)
+
+
+# ------------------------------------------------------------------------------ demo
+
+
+def test_demo_prints_the_tutorials_numbers(capsys):
+    assert main(["demo", "-q"]) == 0
+    out = capsys.readouterr().out
+    for line in ("label          64", "outlier           7", "near_duplicate           6"):
+        assert line in out
+    assert "Overall dataset quality in terms of this issue: 0.7560" in out
+    assert "Dataset health: 0.5256" in out
+
+
+@pytest.mark.parametrize(("threshold", "status"), [("0.6", 1), ("0.5", 0)])
+def test_fail_under(capsys, threshold, status):
+    assert main(["demo", "-q", "--fail-under", threshold]) == status
+    err = capsys.readouterr().err
+    assert ("below --fail-under" in err) == (status == 1)
+
+
+def test_bad_flag_values_are_argparse_errors(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", "--fail-under", "2"])
+    assert exit_info.value.code == 2
+    assert "expected a number in [0, 1], got '2'" in capsys.readouterr().err
+
+
+def test_python_dash_m_demo_in_a_subprocess():
+    done = subprocess.run(
+        [sys.executable, "-m", "pdclean", "demo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "label          64" in done.stdout
+    assert "Dataset health: 0.5256" in done.stdout
+    assert done.stderr.startswith("pdclean: demo:")  # logs go to stderr, not stdout
+    assert "pdclean:" not in done.stdout
