@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
         matplotlib.use("Agg")  # draw to a file, no window
         from pdclean.plot import plot_matrix
 
-        joint = train.clean.noise("label", pred_probs=pred_probs).joint
+        joint = train.clean.noise_estimates("label", pred_probs=pred_probs).joint
         ax = plot_matrix(joint, title="Estimated joint of given and true labels")
         ax.figure.savefig(args.plot, bbox_inches="tight")
         print(f"plot saved to {args.plot}")

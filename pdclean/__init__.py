@@ -21,15 +21,18 @@ from pdclean.dask.lazy import register_when_imported
 from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError, PdcleanError
 from pdclean.frame.audit import audit
 from pdclean.frame.issues import (
+    NoiseEstimates,
     annotate,
     class_health,
     drop_label_issues,
     find_label_issues,
     health,
     label_quality,
+    noise_estimates,
     overlapping_classes,
     pred_probs,
 )
+from pdclean.frame.noise import inject_label_noise
 
 __version__ = "0.1.0"
 
@@ -40,6 +43,7 @@ __all__ = [
     "ColumnNotFoundError",
     "InputError",
     "InputTypeError",
+    "NoiseEstimates",
     "PdcleanError",
     "annotate",
     "audit",
@@ -52,8 +56,10 @@ __all__ = [
     "filter",
     "find_label_issues",
     "health",
+    "inject_label_noise",
     "label_quality",
     "noise",
+    "noise_estimates",
     "overlapping_classes",
     "plot",
     "pred_probs",

@@ -29,7 +29,7 @@ from pdclean.frame.issues import (
     find_label_issues,
     health,
     label_quality,
-    noise,
+    noise_estimates,
     overlapping_classes,
     pred_probs,
 )
@@ -81,12 +81,21 @@ class CleanAccessor:
     overlapping_classes = _delegate(overlapping_classes)
     health = _delegate(health)
     class_health = _delegate(class_health)
-    noise = _delegate(noise)
+    noise_estimates = _delegate(noise_estimates)
     pred_probs = _delegate(pred_probs)
     annotate = _delegate(annotate)
     drop_label_issues = _delegate(drop_label_issues)
     inject_label_noise = _delegate(inject_label_noise)
     audit = _delegate(audit)
+
+    def noise(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated name of :meth:`noise_estimates` (it clashed with the module pdclean.noise)."""
+        warnings.warn(
+            "df.clean.noise() is now df.clean.noise_estimates(); the old name will be removed.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return noise_estimates(self._obj, *args, **kwargs)
 
 
 def register(accessor: type = CleanAccessor, name: str = ACCESSOR_NAME) -> None:

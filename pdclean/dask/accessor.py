@@ -65,7 +65,8 @@ from pdclean.dask.passes import (
     stats_pass,
     unpack,
 )
-from pdclean.frame.issues import NoiseEstimates
+from pdclean.frame.columns import counts_per_class
+from pdclean.frame.dataset import NoiseEstimates
 
 __all__ = ["DaskCleanAccessor", "register_dask"]
 
@@ -210,12 +211,10 @@ def _per_row(ddf, spec, plan, mode, filter_by=None, method="self_confidence", ad
 
 
 def _issues(ddf, label, pred_probs, mode, filter_by, frac_noise, num_to_remove, min_ex, rank_by):
-    from pdclean.frame.issues import _per_class
-
     check_choice("filter_by", filter_by, FILTER_BY)  # option checks first: no pass yet
     check_choice("rank_by", rank_by, SCORE_METHODS)
     spec = make_spec(ddf, label, pred_probs)
-    counts = _per_class(spec, "num_to_remove_per_class", num_to_remove)
+    counts = counts_per_class(spec, "num_to_remove_per_class", num_to_remove)
     check_filter_options(filter_by, frac_noise, counts, min_ex, None, len(spec.class_names))
     plan = stats_pass(ddf, spec)
     plan = _select(ddf, spec, plan, filter_by, frac_noise, counts, min_ex)
@@ -327,7 +326,7 @@ def overlapping_classes(
     )
 
 
-def noise(ddf: Any, label: Any, *, pred_probs: Any) -> NoiseEstimates:
+def noise_estimates(ddf: Any, label: Any, *, pred_probs: Any) -> NoiseEstimates:
     """Class prior, noise matrices and joints (computed), as :func:`pdclean.noise`."""
     spec, plan, cj = _confident_joint(ddf, label, pred_probs)
     py, nm, inv = latent_from_joint_counts(cj, plan.class_counts, py_method="cnt")
@@ -381,7 +380,17 @@ class DaskCleanAccessor:
     health = _method(health)
     class_health = _method(class_health)
     overlapping_classes = _method(overlapping_classes)
-    noise = _method(noise)
+    noise_estimates = _method(noise_estimates)
+
+    def noise(self, *args: Any, **kwargs: Any) -> NoiseEstimates:
+        """Deprecated name of :meth:`noise_estimates`."""
+        warnings.warn(
+            "ddf.clean.noise() is now ddf.clean.noise_estimates(); the old name will be removed.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return noise_estimates(self._obj, *args, **kwargs)
+
     annotate = _method(annotate)
 
 

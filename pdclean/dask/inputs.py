@@ -15,7 +15,7 @@ import pandas as pd
 
 from pdclean.core.problem import check_problem
 from pdclean.errors import InputError, InputTypeError
-from pdclean.frame.resolve import column_not_found, has_column, plain_index
+from pdclean.frame.resolve_checks import column_not_found, has_column, plain_index
 
 
 @dataclass(frozen=True)

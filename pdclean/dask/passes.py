@@ -18,7 +18,7 @@ from pdclean.core.count import calibrate_counts
 from pdclean.core.scores import label_scores
 from pdclean.dask.inputs import Spec, match_classes, partition_problem, probability_columns
 from pdclean.errors import InputError
-from pdclean.frame.resolve import column_not_found, has_column
+from pdclean.frame.resolve_checks import column_not_found, has_column
 
 SPLIT_EVERY = 8  #: fan-in of the merge trees
 _EMIN = -1073  #: smallest binary exponent of np.frexp (of the smallest subnormal)

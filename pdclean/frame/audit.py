@@ -26,15 +26,9 @@ import pandas as pd
 
 from pdclean.errors import InputError
 from pdclean.frame.features import feature_matrix
-from pdclean.frame.issues import cross_validated_pred_probs
-from pdclean.frame.resolve import (
-    ResolvedInput,
-    check_frame,
-    get_label_column,
-    pred_probs_kind,
-    resolve,
-    resolve_features,
-)
+from pdclean.frame.pred_probs import pred_probs_kind
+from pdclean.frame.resolve import ResolvedInput, resolve
+from pdclean.frame.resolve_checks import check_frame, get_label_column, resolve_features
 
 if TYPE_CHECKING:  # pragma: no cover
     from pdclean.frame.audit_result import Audit
@@ -181,12 +175,14 @@ def _labelled_inputs(
                 f"{label!r} to train it on; add feature columns or pass pred_probs."
             )
         return resolve(df, label), names, None
-    resolved = resolve(df, label, features=list(names), model=model, cv=cv)
+    resolved = resolve(
+        df, label, features=list(names), model=model, cv=cv, random_state=random_state,
+        progress=progress,
+    )  # fmt: skip
     if not resolved.all_labelled or not needs_probs:
         return resolved, names, None
     logger.info("audit: computing pred_probs by %d-fold cross-validation", cv)
-    probs = cross_validated_pred_probs(df, resolved, model, cv, random_state, progress)
-    return resolved, names, probs
+    return resolved, names, resolved.labelled_pred_probs
 
 
 def _needs_pred_probs(issue_types: Any) -> bool:

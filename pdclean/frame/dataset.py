@@ -6,30 +6,28 @@ of :mod:`pdclean.frame.issues` (which re-exports these), then labels the result 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np  # noqa: F401 (the doctests use np)
 import pandas as pd
 
 from pdclean import dataset
 from pdclean.core import count
-from pdclean.frame.wiring import labelled_problem
+from pdclean.frame.resolve import ResolvedInput
+from pdclean.frame.signature import takes_table
 
-__all__ = ["NoiseEstimates", "class_health", "health", "noise", "overlapping_classes"]
+__all__ = [
+    "NoiseEstimates",
+    "class_health",
+    "health",
+    "noise_estimates",
+    "overlapping_classes",
+]
 
 
+@takes_table()
 def health(
-    df: pd.DataFrame,
-    label: Any,
-    *,
-    pred_probs: Any = None,
-    features: Sequence[Any] | None = None,
-    model: Any = None,
-    cv: int = 5,
-    random_state: Any = None,
-    progress: bool = True,
+    r: ResolvedInput,
 ) -> float:
     """Overall label health score in [0, 1]: the estimated fraction of correct labels.
 
@@ -49,24 +47,14 @@ def health(
     >>> round(health(df, "y", pred_probs=P), 4)
     0.6667
     """
-    _, y, probs = labelled_problem(
-        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
-        random_state=random_state, progress=progress,
-    )  # fmt: skip
+    y, probs = r.labelled_codes, r.labelled_pred_probs
     confident_joint = count.compute_confident_joint(y, probs)
     return float(dataset.overall_label_health_score(y, confident_joint=confident_joint))
 
 
+@takes_table()
 def class_health(
-    df: pd.DataFrame,
-    label: Any,
-    *,
-    pred_probs: Any = None,
-    features: Sequence[Any] | None = None,
-    model: Any = None,
-    cv: int = 5,
-    random_state: Any = None,
-    progress: bool = True,
+    r: ResolvedInput,
 ) -> pd.DataFrame:
     """Label quality per class, worst class first.
 
@@ -89,28 +77,19 @@ def class_health(
     >>> class_health(df, "y", pred_probs=P)["label_issues"].to_dict()
     {'a': 1, 'b': 0}
     """
-    r, y, probs = labelled_problem(
-        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
-        random_state=random_state, progress=progress,
-    )  # fmt: skip
+    y, probs = r.labelled_codes, r.labelled_pred_probs
     table = dataset.rank_classes_by_label_quality(y, probs)
-    index = r.class_names.take(table["class_index"].to_numpy()).rename(label)
+    index = r.class_names.take(table["class_index"].to_numpy()).rename(r.label)
     columns = ["label_issues", "inverse_label_issues", "label_noise", "inverse_label_noise"]
     out = table[[*columns, "label_quality"]].set_axis(index, axis=0)
     return out
 
 
+@takes_table()
 def overlapping_classes(
-    df: pd.DataFrame,
-    label: Any,
+    r: ResolvedInput,
     *,
-    pred_probs: Any = None,
-    features: Sequence[Any] | None = None,
-    model: Any = None,
-    cv: int = 5,
     asymmetric: bool = False,
-    random_state: Any = None,
-    progress: bool = True,
 ) -> pd.DataFrame:
     """Pairs of classes that the labels confuse, most overlapping first.
 
@@ -133,10 +112,7 @@ def overlapping_classes(
     >>> overlapping_classes(df, "y", pred_probs=P).round(4).to_numpy().tolist()
     [['a', 'b', 1, 0.1667]]
     """
-    r, y, probs = labelled_problem(
-        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
-        random_state=random_state, progress=progress,
-    )  # fmt: skip
+    y, probs = r.labelled_codes, r.labelled_pred_probs
     table = dataset.find_overlapping_classes(y, probs, asymmetric=asymmetric)
     return pd.DataFrame(
         {
@@ -177,16 +153,9 @@ class NoiseEstimates:
         return "NoiseEstimates\n\n" + "\n\n".join(parts)
 
 
-def noise(
-    df: pd.DataFrame,
-    label: Any,
-    *,
-    pred_probs: Any = None,
-    features: Sequence[Any] | None = None,
-    model: Any = None,
-    cv: int = 5,
-    random_state: Any = None,
-    progress: bool = True,
+@takes_table()
+def noise_estimates(
+    r: ResolvedInput,
 ) -> NoiseEstimates:
     """Class prior, noise matrices, confident joint and joint of the labels.
 
@@ -203,19 +172,16 @@ def noise(
     --------
     >>> df = pd.DataFrame({"y": ["a", "a", "a", "b", "b", "b"]})
     >>> P = np.array([[.9, .1], [.8, .2], [.3, .7], [.2, .8], [.1, .9], [.6, .4]])
-    >>> noise(df, "y", pred_probs=P).confident_joint.to_numpy().tolist()
+    >>> noise_estimates(df, "y", pred_probs=P).confident_joint.to_numpy().tolist()
     [[2, 1], [0, 3]]
     """
-    r, y, probs = labelled_problem(
-        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
-        random_state=random_state, progress=progress,
-    )  # fmt: skip
+    y, probs = r.labelled_codes, r.labelled_pred_probs
     py, nm, inv, cj = count.estimate_py_and_noise_matrices_from_probabilities(
         y, probs, converge_latent_estimates=False
     )
     joint = count.estimate_joint(y, probs, confident_joint=cj)
-    given = r.class_names.rename(f"given_{label}")
-    true = r.class_names.rename(f"true_{label}")
+    given = r.class_names.rename(f"given_{r.label}")
+    true = r.class_names.rename(f"true_{r.label}")
     return NoiseEstimates(
         py=pd.Series(py, index=true, name="py"),
         noise_matrix=pd.DataFrame(nm, index=given, columns=true),

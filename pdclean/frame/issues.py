@@ -29,23 +29,22 @@ from pdclean.core.filter import FilterBy
 from pdclean.core.rank import ScoreMethod
 from pdclean.core.scores import SCORE_METHODS
 from pdclean.core.validation import check_choice
+from pdclean.frame.columns import (
+    bool_column,
+    counts_per_class,
+    float_column,
+    label_values,
+    scatter_rows,
+)
 from pdclean.frame.dataset import (
     NoiseEstimates,
     class_health,
     health,
-    noise,
+    noise_estimates,
     overlapping_classes,
 )
-from pdclean.frame.resolve import resolve
-from pdclean.frame.wiring import (
-    bool_column,
-    counts_per_class,
-    cross_validated_pred_probs,
-    float_column,
-    label_values,
-    labelled_problem,
-    scatter_rows,
-)
+from pdclean.frame.resolve import ResolvedInput, resolve
+from pdclean.frame.signature import takes_table
 
 __all__ = [
     "NoiseEstimates",
@@ -55,7 +54,7 @@ __all__ = [
     "find_label_issues",
     "health",
     "label_quality",
-    "noise",
+    "noise_estimates",
     "overlapping_classes",
     "pred_probs",
 ]
@@ -66,21 +65,15 @@ Weighting = Literal["accuracy", "uniform", "log_loss_search"]
 # ------------------------------------------------------------------------------ per-row results
 
 
+@takes_table()
 def find_label_issues(
-    df: pd.DataFrame,
-    label: Any,
+    r: ResolvedInput,
     *,
-    pred_probs: Any = None,
-    features: Sequence[Any] | None = None,
-    model: Any = None,
-    cv: int = 5,
     filter_by: FilterBy = "prune_by_noise_rate",
     frac_noise: float = 1.0,
     num_to_remove_per_class: Sequence[int] | Mapping[Any, int] | None = None,
     min_examples_per_class: int = 1,
     rank_by: ScoreMethod = "self_confidence",
-    random_state: Any = None,
-    progress: bool = True,
 ) -> pd.DataFrame:
     """Flag the rows whose label is likely wrong, with a label quality score per row.
 
@@ -126,10 +119,7 @@ def find_label_issues(
     """
     check_choice("filter_by", filter_by, filter.FILTER_BY)
     check_choice("rank_by", rank_by, SCORE_METHODS)
-    r, y, probs = labelled_problem(
-        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
-        random_state=random_state, progress=progress,
-    )  # fmt: skip
+    y, probs = r.labelled_codes, r.labelled_pred_probs
     mask = filter.find_label_issues(
         y,
         probs,
@@ -151,19 +141,13 @@ def find_label_issues(
     )
 
 
+@takes_table(ensemble=True)
 def label_quality(
-    df: pd.DataFrame,
-    label: Any,
+    r: ResolvedInput,
     *,
-    pred_probs: Any = None,
-    features: Sequence[Any] | None = None,
-    model: Any = None,
-    cv: int = 5,
     method: ScoreMethod = "self_confidence",
     adjust_pred_probs: bool = False,
     weight_ensemble_members_by: Weighting = "accuracy",
-    random_state: Any = None,
-    progress: bool = True,
 ) -> pd.Series:
     """Label quality score of every row, in [0, 1] (low = likely mislabeled).
 
@@ -191,10 +175,6 @@ def label_quality(
     [0.9, 0.4, 0.8, 0.3]
     """
     check_choice("method", method, SCORE_METHODS)
-    r = resolve(
-        df, label, pred_probs=pred_probs, features=features, model=model, cv=cv,
-        allow_ensemble=True,
-    )  # fmt: skip
     y = r.labelled_codes
     if r.pred_probs_list is not None:
         scores = rank.get_label_quality_ensemble_scores(
@@ -205,18 +185,22 @@ def label_quality(
             weight_ensemble_members_by=weight_ensemble_members_by,
         )
     else:
-        probs = (
-            r.labelled(r.pred_probs)
-            if r.pred_probs is not None
-            else cross_validated_pred_probs(df, r, model, cv, random_state, progress)
-        )
         scores = rank.get_label_quality_scores(
-            y, probs, method=method, adjust_pred_probs=adjust_pred_probs
+            y, r.labelled_pred_probs, method=method, adjust_pred_probs=adjust_pred_probs
         )
     return float_column(r, scores, "label_quality")
 
 
-def annotate(df: pd.DataFrame, label: Any, **options: Any) -> pd.DataFrame:
+@takes_table()
+def annotate(
+    r: ResolvedInput,
+    *,
+    filter_by: FilterBy = "prune_by_noise_rate",
+    frac_noise: float = 1.0,
+    num_to_remove_per_class: Sequence[int] | Mapping[Any, int] | None = None,
+    min_examples_per_class: int = 1,
+    rank_by: ScoreMethod = "self_confidence",
+) -> pd.DataFrame:
     """A new frame: ``df`` with ``is_label_issue``, ``label_quality``, ``predicted_label`` added.
 
     Takes the keyword arguments of :func:`find_label_issues`. Existing columns of these
@@ -229,18 +213,33 @@ def annotate(df: pd.DataFrame, label: Any, **options: Any) -> pd.DataFrame:
     >>> annotate(df, "y", pred_probs=P).columns.tolist()
     ['y', 'x', 'is_label_issue', 'label_quality', 'predicted_label']
     """
-    issues = find_label_issues(df, label, **options)
-    return df.assign(
+    issues = find_label_issues.implementation(
+        r,
+        filter_by=filter_by,
+        frac_noise=frac_noise,
+        num_to_remove_per_class=num_to_remove_per_class,
+        min_examples_per_class=min_examples_per_class,
+        rank_by=rank_by,
+    )
+    return r.frame.assign(
         is_label_issue=issues["is_label_issue"],
         label_quality=issues["label_quality"],
         predicted_label=issues["predicted_label"],
     )
 
 
-def drop_label_issues(df: pd.DataFrame, label: Any, **options: Any) -> pd.DataFrame:
+@takes_table()
+def drop_label_issues(
+    r: ResolvedInput,
+    *,
+    filter_by: FilterBy = "prune_by_noise_rate",
+    frac_noise: float = 1.0,
+    num_to_remove_per_class: Sequence[int] | Mapping[Any, int] | None = None,
+    min_examples_per_class: int = 1,
+) -> pd.DataFrame:
     """A new frame without the rows flagged as label issues (rows without a label stay).
 
-    Takes the keyword arguments of :func:`find_label_issues`.
+    Takes the keyword arguments of :func:`find_label_issues` that choose the flagged rows.
 
     Examples
     --------
@@ -249,9 +248,15 @@ def drop_label_issues(df: pd.DataFrame, label: Any, **options: Any) -> pd.DataFr
     >>> drop_label_issues(df, "y", pred_probs=P).x.tolist()
     [1, 3, 4]
     """
-    flagged = find_label_issues(df, label, **options)["is_label_issue"]
+    flagged = find_label_issues.implementation(
+        r,
+        filter_by=filter_by,
+        frac_noise=frac_noise,
+        num_to_remove_per_class=num_to_remove_per_class,
+        min_examples_per_class=min_examples_per_class,
+    )["is_label_issue"]
     keep = ~flagged.to_numpy(dtype=bool, na_value=False)
-    return df.loc[keep]
+    return r.frame.loc[keep]
 
 
 def pred_probs(
@@ -285,9 +290,10 @@ def pred_probs(
     >>> P.columns.tolist(), P.idxmax(axis=1).tolist()
     (['a', 'b'], ['a', 'a', 'a', 'b', 'b', 'b'])
     """
-    r, _, probs = labelled_problem(
-        df, label, pred_probs=None, features=features, model=model, cv=cv,
-        random_state=random_state, progress=progress,
+    r = resolve(
+        df, label, features=features, model=model, cv=cv, random_state=random_state,
+        progress=progress,
     )  # fmt: skip
+    probs = r.labelled_pred_probs
     values = probs if r.all_labelled else scatter_rows(r, probs, np.nan)
     return pd.DataFrame(values, index=r.index, columns=r.class_names.rename(label), copy=False)

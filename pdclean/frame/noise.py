@@ -16,7 +16,7 @@ import pandas as pd
 
 from pdclean.core import noise
 from pdclean.errors import InputError, InputTypeError
-from pdclean.frame.resolve import encode_labels, get_label_column
+from pdclean.frame.resolve_checks import encode_labels, get_label_column
 
 __all__ = ["inject_label_noise"]
 

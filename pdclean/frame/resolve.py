@@ -1,16 +1,20 @@
-"""The input resolver: (DataFrame, label column, pred_probs / features / model) -> arrays.
+"""The input resolver: (DataFrame, label column, pred_probs | features + model) -> one object.
 
-This module is the one place where frame-level input is validated. Every function of the
-DataFrame face (``pdclean.frame.issues`` and the ``.clean`` accessor) calls :func:`resolve` first
-and then works only with the checked arrays it returns:
+Every face (the ``.clean`` accessor and the frame functions, the audit, noise injection, the
+command line) turns its inputs into a :class:`ResolvedInput` here, by the same code, so the
+same frame is accepted (or refused, with the same message) everywhere:
 
 * ``codes``: the label column encoded as int64 class indices 0..K-1, -1 where it is missing;
 * ``classes``: the class values in class order, in the label column's dtype. A categorical
   column gives its categories (unused ones included); any other column gives its sorted
   unique non-missing values;
-* ``pred_probs``: a float64 C-contiguous (n, K) array whose columns follow ``classes``;
+* ``pred_probs``: a float64 C-contiguous (n, K) array whose columns follow ``classes``
+  (:mod:`pdclean.frame.pred_probs`), or None when they are to be computed;
 * ``features``: the names of the feature columns (default: every column except the label and
-  the pred_probs columns).
+  the pred_probs columns);
+* :attr:`ResolvedInput.labelled_pred_probs`: the pred_probs of the labelled rows, given or
+  computed once by cross-validation (:mod:`pdclean.frame.crossval`) with the model, folds,
+  seed and progress setting the caller gave.
 
 Nothing here modifies the caller's frame, and nothing is half-done: every check runs before
 any result is built.
@@ -19,33 +23,28 @@ any result is built.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from pdclean.core.blocks import iter_blocks
-from pdclean.errors import InputError, InputTypeError
+from pdclean.errors import InputError
+from pdclean.frame.crossval import cross_validated_pred_probs
+from pdclean.frame.pred_probs import resolve_pred_probs
 from pdclean.frame.resolve_checks import (
     check_cv,
     check_frame,
     check_label_content,
     check_model,
-    column_not_found,
     encode_labels,
     get_label_column,
-    has_column,
     plain_index,
     resolve_features,
 )
 
 __all__ = ["ResolvedInput", "resolve"]
-
-#: Largest allowed deviation of a pred_probs row sum from 1.
-ROW_SUM_TOLERANCE = 1e-4
-#: Slack below 0 for a probability (float round-off in softmax outputs).
-NEGATIVE_TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,11 @@ class ResolvedInput:
     pred_probs: np.ndarray | None
     pred_probs_list: tuple[np.ndarray, ...] | None
     features: tuple[Hashable, ...]
+    frame: pd.DataFrame = field(repr=False)
+    model: Any = None
+    cv: int = 5
+    random_state: Any = None
+    progress: bool = True
 
     @property
     def n_classes(self) -> int:
@@ -86,6 +90,18 @@ class ResolvedInput:
         """Rows of an (n, K) array that have a label (no copy when every row has one)."""
         return pred_probs if self.all_labelled else pred_probs[self.has_label]
 
+    @cached_property
+    def labelled_pred_probs(self) -> np.ndarray:
+        """pred_probs of the labelled rows: as given, or by cross-validation (computed once)."""
+        if self.pred_probs is not None:
+            return self.labelled(self.pred_probs)
+        if self.pred_probs_list is not None:
+            raise InputError(
+                "A list of pred_probs (one per model) is accepted by label_quality only; "
+                "pass one of them here."
+            )
+        return cross_validated_pred_probs(self)
+
     def class_values(self, codes: np.ndarray) -> Any:
         """Class values for ``codes`` (-1 gives a missing value), in the label column's dtype."""
         return self.classes.take(codes, allow_fill=True)
@@ -99,6 +115,8 @@ def resolve(
     features: Any = None,
     model: Any = None,
     cv: Any = 5,
+    random_state: Any = None,
+    progress: bool = True,
     allow_ensemble: bool = False,
 ) -> ResolvedInput:
     """Validate and encode the inputs of a DataFrame-level call.
@@ -122,6 +140,10 @@ def resolve(
     cv : int
         Number of cross-validation folds; every class present must have at least ``cv`` rows
         when pred_probs are to be computed.
+    random_state : int, RandomState or None
+        Seed of the cross-validation (and of the default model).
+    progress : bool
+        Progress bar over the folds (when tqdm is installed).
     allow_ensemble : bool
         Accept a list of pred_probs (one per model).
 
@@ -141,7 +163,7 @@ def resolve(
     codes, classes = encode_labels(column, label)
     has_label = codes >= 0
     check_label_content(codes, has_label, classes, label)
-    probs, probs_list, prob_columns = _resolve_pred_probs(
+    probs, probs_list, prob_columns = resolve_pred_probs(
         df, pred_probs, classes, has_label, allow_ensemble
     )
     computed = probs is None and probs_list is None
@@ -166,171 +188,9 @@ def resolve(
         pred_probs=probs,
         pred_probs_list=probs_list,
         features=feature_names,
-    )
-
-
-# ------------------------------------------------------------------------------ pred_probs
-
-
-def pred_probs_kind(value: Any) -> str:
-    """ "columns" (names of df columns), "ensemble" (one pred_probs per model) or "matrix"."""
-    if not isinstance(value, (list, tuple)) or len(value) == 0:
-        return "matrix"
-    first = value[0]
-    if isinstance(first, (str, bytes, tuple)) or np.ndim(first) == 0:
-        return "columns"
-    if isinstance(first, pd.DataFrame) or np.ndim(first) == 2:
-        return "ensemble"
-    return "matrix"
-
-
-def _resolve_pred_probs(
-    df: pd.DataFrame,
-    pred_probs: Any,
-    classes: Any,
-    has_label: np.ndarray,
-    allow_ensemble: bool,
-) -> tuple[np.ndarray | None, tuple[np.ndarray, ...] | None, tuple[Hashable, ...]]:
-    """Return (pred_probs, list of pred_probs, names of df columns used as pred_probs)."""
-    if pred_probs is None:
-        return None, None, ()
-    kind = pred_probs_kind(pred_probs)
-    if kind == "columns":
-        names = tuple(pred_probs)
-        for name in names:
-            if not has_column(df, name):
-                raise column_not_found("pred_probs column", name, df.columns)
-        values = df.loc[:, list(names)].to_numpy(dtype=np.float64, na_value=np.nan)
-        probs = _from_array(values, classes, "pred_probs")
-        _check_rows(probs, has_label, df.index, "pred_probs")
-        return probs, None, names
-    if kind == "ensemble":
-        if not allow_ensemble:
-            raise InputTypeError(
-                "pred_probs must be an (n_rows, n_classes) array, a DataFrame with one column "
-                "per class, or a list of column names of df; got a list of "
-                f"{len(pred_probs)} matrices. A list of pred_probs (one per model) is accepted "
-                "by label_quality only; pass one of them here."
-            )
-        members = tuple(
-            _one_pred_probs(df, p, classes, has_label, f"pred_probs[{i}]")
-            for i, p in enumerate(pred_probs)
-        )
-        return None, members, ()
-    return _one_pred_probs(df, pred_probs, classes, has_label, "pred_probs"), None, ()
-
-
-def _one_pred_probs(
-    df: pd.DataFrame, value: Any, classes: Any, has_label: np.ndarray, name: str
-) -> np.ndarray:
-    if isinstance(value, pd.DataFrame):
-        probs = _from_frame(df, value, classes, name)
-    elif isinstance(value, (np.ndarray, list)) or hasattr(value, "__array__"):
-        if isinstance(value, pd.Series):
-            raise InputTypeError(
-                f"{name} must be 2-D (one column per class); got a Series. Pass a DataFrame "
-                "with one column per class, or an (n_rows, n_classes) array."
-            )
-        try:
-            array = np.ascontiguousarray(value, dtype=np.float64)
-        except (TypeError, ValueError) as exc:
-            raise InputTypeError(
-                f"{name} must be a numeric (n_rows, n_classes) array; it could not be "
-                f"converted to float ({exc})."
-            ) from None
-        probs = _from_array(array, classes, name)
-    else:
-        raise InputTypeError(
-            f"{name} must be an (n_rows, n_classes) array, a DataFrame with one column per "
-            f"class, or a list of column names of df; got {type(value).__name__}."
-        )
-    if probs.shape[0] != has_label.size:
-        raise InputError(
-            f"{name} must have one row per row of df ({has_label.size}); got shape "
-            f"{probs.shape}. Compute it on the same rows, or pass a DataFrame indexed like df."
-        )
-    _check_rows(probs, has_label, df.index, name)
-    return probs
-
-
-def _from_array(array: np.ndarray, classes: Any, name: str) -> np.ndarray:
-    k = len(classes)
-    if array.ndim != 2 or array.shape[1] != k:
-        shown = ", ".join(repr(c) for c in plain_index(classes)[:10].tolist())
-        raise InputError(
-            f"{name} must have shape (n_rows, n_classes) with n_classes = {k} (the classes, in "
-            f"order: {shown}); got shape {array.shape}. Give one column per class in this "
-            "order, or pass a DataFrame whose columns are the class names."
-        )
-    return array
-
-
-def _from_frame(df: pd.DataFrame, frame: pd.DataFrame, classes: Any, name: str) -> np.ndarray:
-    columns = frame.columns
-    names = plain_index(classes)
-    if columns.has_duplicates:
-        dup = columns[columns.duplicated()].unique().tolist()
-        raise InputError(f"{name} has duplicated columns {dup!r}; keep one column per class.")
-    position = columns.get_indexer(names)
-    missing = names[position < 0].tolist()
-    unknown = columns[~columns.isin(names)].tolist()
-    if missing or unknown:
-        raise InputError(
-            f"The columns of {name} must be the classes {names.tolist()!r}; missing class "
-            f"columns: {missing!r}, unknown columns: {unknown!r}. Name each column after its "
-            "class (e.g. pd.DataFrame(model.predict_proba(X), columns=model.classes_))."
-        )
-    rows = _align_rows(df.index, frame.index, name)
-    values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
-    if rows is not None:
-        values = values[rows]
-    if not np.array_equal(position, np.arange(position.size)):
-        values = values[:, position]
-    return np.ascontiguousarray(values)
-
-
-def _align_rows(target: pd.Index, index: pd.Index, name: str) -> np.ndarray | None:
-    """Positions of ``target`` in ``index`` (None when already aligned), or raise."""
-    if index.equals(target):
-        return None
-    if len(index) == len(target) and index.is_unique and target.is_unique:
-        position = index.get_indexer(target)
-        if (position >= 0).all():
-            return position
-    raise InputError(
-        f"The index of {name} does not match df.index ({len(index)} vs {len(target)} rows"
-        f"{'' if index.is_unique and target.is_unique else ', with duplicated labels'}): it "
-        "must hold the same row labels (any order, or the same order when labels repeat). "
-        "Build pred_probs from df (e.g. index=df.index) or pass a plain array in df's order."
-    )
-
-
-def _check_rows(probs: np.ndarray, has_label: np.ndarray, index: pd.Index, name: str) -> None:
-    """Rows with a label: finite, non-negative, summing to 1. One blocked pass."""
-    for rows in iter_blocks(probs.shape[0], probs.shape[1]):
-        block = probs[rows]
-        keep = has_label[rows]
-        sums = np.einsum("ij->i", block)  # not BLAS: threaded gemv per block is slow under load
-        bad = ~np.isfinite(sums) & keep
-        if bad.any():
-            _raise_bad_row(probs, rows, bad, index, name, "contains NaN or infinite values")
-        if block.min() < -NEGATIVE_TOLERANCE:
-            bad = (block < -NEGATIVE_TOLERANCE).any(axis=1) & keep
-            if bad.any():
-                _raise_bad_row(probs, rows, bad, index, name, "contains negative values")
-        bad = (np.abs(sums - 1.0) > ROW_SUM_TOLERANCE) & keep
-        if bad.any():
-            _raise_bad_row(probs, rows, bad, index, name, "has rows that do not sum to 1")
-
-
-def _raise_bad_row(
-    probs: np.ndarray, rows: slice, bad: np.ndarray, index: pd.Index, name: str, why: str
-) -> None:
-    row = rows.start + int(np.flatnonzero(bad)[0])
-    values = np.round(probs[row], 6).tolist()
-    raise InputError(
-        f"{name} {why}: the row for index {index[row]!r} (position {row}) is {values!r}"
-        f"{f', summing to {float(np.sum(probs[row]))!r}' if 'sum' in why else ''}. pred_probs "
-        "must be probabilities (finite, in [0, 1], each row summing to 1 within "
-        f"{ROW_SUM_TOLERANCE}), e.g. a model's predict_proba or the softmax of logits."
+        frame=df,
+        model=model,
+        cv=cv,
+        random_state=random_state,
+        progress=progress,
     )

@@ -84,8 +84,8 @@ def assert_dataset_level_equal(ddf, df, label, pred_ddf, pred_df) -> None:
             check_exact=True,
         )
     got, want = (
-        ddf.clean.noise(label, pred_probs=pred_ddf),
-        df.clean.noise(label, pred_probs=pred_df),
+        ddf.clean.noise_estimates(label, pred_probs=pred_ddf),
+        df.clean.noise_estimates(label, pred_probs=pred_df),
     )
     pd.testing.assert_series_equal(got.py, want.py, check_exact=True)
     for name in ("noise_matrix", "inverse_noise_matrix", "confident_joint", "joint"):
@@ -333,7 +333,7 @@ def test_names_and_classes_checked_before_any_computation(tutorial):
     with pytest.raises(ColumnNotFoundError, match="pred_probs column 'proba_red'"):
         ddf.clean.health("label", pred_probs=["proba_purple", "proba_red"])
     with pytest.raises(ColumnNotFoundError, match="prefix 'prob_'"):
-        ddf.clean.noise("label", pred_probs="prob_")
+        ddf.clean.noise_estimates("label", pred_probs="prob_")
     with pytest.raises(InputError, match=r"classes without a column: \['yellow'\]"):
         ddf.drop(columns="proba_yellow").clean.class_health("label", pred_probs="proba_")
     with pytest.raises(InputError, match=r"one column per class.*got 2 columns"):

@@ -179,7 +179,7 @@ def test_class_level_results_equal_numpy_level():
     py, nm, inv, c = count.estimate_py_and_noise_matrices_from_probabilities(
         labels, probs, converge_latent_estimates=False
     )
-    est = df.clean.noise("y", pred_probs=probs)
+    est = df.clean.noise_estimates("y", pred_probs=probs)
     np.testing.assert_array_equal(est.confident_joint.to_numpy(), c)
     np.testing.assert_allclose(est.noise_matrix.to_numpy(), nm, atol=1e-15)
     np.testing.assert_allclose(est.inverse_noise_matrix.to_numpy(), inv, atol=1e-15)
@@ -244,7 +244,7 @@ def test_tutorial_pred_probs_and_confident_joint(tutorial):
     assert probs.index.equals(df.index)
     np.testing.assert_allclose(probs.to_numpy(), ref["workflow7_1_count"]["cv_pred_probs"],
                                rtol=0, atol=1e-12)  # fmt: skip
-    cj = df.clean.noise("y", **_tutorial_kw()).confident_joint
+    cj = df.clean.noise_estimates("y", **_tutorial_kw()).confident_joint
     assert cj.to_numpy().tolist() == [[68, 0, 8, 8], [5, 46, 3, 0], [15, 3, 31, 14], [2, 1, 12, 34]]
     assert cj.index.tolist() == TUTORIAL_NAMES
 

@@ -124,7 +124,7 @@ def test_matrix_heatmap_annotations_are_the_values():
 
 
 def test_matrix_from_the_noise_estimates(train, P):
-    noise = train.clean.noise("label", pred_probs=P)
+    noise = train.clean.noise_estimates("label", pred_probs=P)
     ax = plot_matrix(noise.noise_matrix, fmt=".2f")
     assert len(ax.texts) == 16
     assert [float(t.get_text()) for t in ax.texts] == pytest.approx(

@@ -1,0 +1,90 @@
+"""The input keywords of the frame functions, written once.
+
+Every frame function that works from a label column takes the same inputs: pred_probs given,
+or computed by cross-validation from ``features`` with ``model``, ``cv`` folds, a
+``random_state`` and a ``progress`` bar. :func:`takes_table` writes that keyword block once: the
+decorated implementation takes the checked :class:`~pdclean.frame.resolve.ResolvedInput` and its
+own options; the public function takes ``(df, label, *, <inputs>, <options>)``, resolves the
+inputs by the one resolver, and calls the implementation. Its signature (what ``help()``, IDEs
+and the accessor show) lists every keyword explicitly, and a misspelt keyword is an error that
+names the function and suggests the closest valid keyword.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from pdclean.errors import InputTypeError
+from pdclean.frame.resolve import resolve
+
+__all__ = ["INPUT_KEYWORDS", "takes_table"]
+
+_KW = inspect.Parameter.KEYWORD_ONLY
+#: (name, default) of the shared input keywords, in signature order.
+INPUT_KEYWORDS = (
+    ("pred_probs", None),
+    ("features", None),
+    ("model", None),
+    ("cv", 5),
+    ("random_state", None),
+    ("progress", True),
+)
+
+
+def _public_signature(impl: Callable[..., Any]) -> inspect.Signature:
+    own = list(inspect.signature(impl).parameters.values())[1:]  # after the resolved input
+    shared = [inspect.Parameter(name, _KW, default=d) for name, d in INPUT_KEYWORDS]
+    table = [
+        inspect.Parameter("df", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter("label", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+    ]
+    return inspect.Signature(
+        [*table, *shared, *own], return_annotation=inspect.signature(impl).return_annotation
+    )
+
+
+def _check_keywords(name: str, given: dict[str, Any], valid: list[str], extra: tuple) -> None:
+    if extra:
+        raise InputTypeError(
+            f"{name}() takes the frame and the label column positionally, then keywords only; "
+            f"got {len(extra)} more positional argument(s). Pass them by name, e.g. "
+            f"{name}(df, 'label', pred_probs=P)."
+        )
+    for key in given:
+        if key not in valid:
+            close = difflib.get_close_matches(key, valid, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise InputTypeError(
+                f"{name}() got an unexpected keyword argument {key!r}.{hint} It takes: "
+                f"{', '.join(valid)}."
+            )
+
+
+def takes_table(*, ensemble: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate ``impl(resolved, *, options)`` into ``public(df, label, *, inputs, options)``.
+
+    ``ensemble`` lets ``pred_probs`` be a list of pred_probs (one per model).
+    """
+
+    def decorate(impl: Callable[..., Any]) -> Callable[..., Any]:
+        signature = _public_signature(impl)
+        valid = [p for p in signature.parameters if p not in ("df", "label")]
+        shared = {name for name, _ in INPUT_KEYWORDS}
+
+        @functools.wraps(impl)
+        def public(df: Any, label: Any, *extra: Any, **kwargs: Any) -> Any:
+            _check_keywords(impl.__name__, kwargs, valid, extra)
+            inputs = {k: kwargs.pop(k) for k in list(kwargs) if k in shared}
+            resolved = resolve(df, label, allow_ensemble=ensemble, **inputs)
+            return impl(resolved, **kwargs)
+
+        public.__signature__ = signature  # type: ignore[attr-defined]
+        del public.__wrapped__  # type: ignore[attr-defined]  # the signature above is the truth
+        public.implementation = impl  # type: ignore[attr-defined]
+        return public
+
+    return decorate
