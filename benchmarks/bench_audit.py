@@ -46,7 +46,7 @@ def _peak_mb() -> float:
 
 
 def child_pdclean(n: int, d: int) -> dict:
-    from pdclean.audit import run_audit
+    from pdclean.checks import run_audit
 
     X, labels, P = make_data(n, d)
     base = _peak_mb()

@@ -1,6 +1,6 @@
 """The DataFrame face of the audit: ``df.clean.audit()`` / ``pdclean.audit(df, ...)``.
 
-One call runs every data check of :mod:`pdclean.audit` on a table and returns an
+One call runs every data check of :mod:`pdclean.checks` on a table and returns an
 :class:`~pdclean.frame.audit_result.Audit` on the caller's index. This module only turns the frame
 into the arrays the checks take:
 
@@ -99,7 +99,7 @@ def audit(
     needs knn or labels+pred_probs; features contain NaN or infinite values in 1 rows ...
     """
     # The checks pull in scikit-learn and scipy: import them when an audit runs, not with pdclean.
-    from pdclean.audit.runner import run_audit
+    from pdclean.checks.runner import run_audit
     from pdclean.frame.audit_result import Audit
 
     check_frame(df)
@@ -189,7 +189,7 @@ def _needs_pred_probs(issue_types: Any) -> bool:
     """Whether a selected check takes pred_probs (no cross-validation otherwise)."""
     if not isinstance(issue_types, dict):
         return True
-    from pdclean.audit import registry
+    from pdclean.checks import registry
 
     specs = [registry.get(name) for name in issue_types]
     return any(spec is None or "pred_probs" in spec.inputs for spec in specs)

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pdclean.audit.near_duplicate import split_sets
-from pdclean.audit.runner import AuditRun, run_audit
+from pdclean.checks.near_duplicate import split_sets
+from pdclean.checks.runner import AuditRun, run_audit
 from pdclean.errors import InputError
 from pdclean.report.page import html_page, notebook_html
 from pdclean.report.text import text_report
@@ -28,7 +28,7 @@ class Audit:
     Parameters
     ----------
     run : AuditRun
-        The output of :func:`pdclean.audit.runner.run_audit`.
+        The output of :func:`pdclean.checks.runner.run_audit`.
     index : pandas.Index, optional
         The caller's row index (default: ``RangeIndex(n)``).
     class_names : sequence, optional

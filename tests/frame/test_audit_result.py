@@ -2,10 +2,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pdclean.audit.runner import run_audit
+from pdclean.checks.runner import run_audit
 from pdclean.errors import InputError
 from pdclean.frame.audit_result import Audit
-from tests.audit._helpers import tutorial
+from tests.checks._helpers import tutorial
 
 CLASSES = ["purple", "blue", "seafoam green", "yellow"]
 

@@ -11,7 +11,7 @@ from pdclean.neighbors import blas, graph
 from pdclean.neighbors.blas import blas_cosine_knn
 from pdclean.neighbors.duplicates import duplicate_group_ids
 from pdclean.neighbors.graph import build_knn_graph
-from tests.audit._helpers import DIMS, datalab, planted_table, ref_graph, tutorial
+from tests.checks._helpers import DIMS, datalab, planted_table, ref_graph, tutorial
 
 
 def test_tutorial_nearest_neighbour_matches_reference():

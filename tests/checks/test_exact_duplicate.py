@@ -2,8 +2,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pdclean.audit.exact_duplicate import find_exact_duplicate_issues
-from tests.audit._helpers import planted_table
+from pdclean.checks.exact_duplicate import find_exact_duplicate_issues
+from tests.checks._helpers import planted_table
 
 
 def test_planted_groups():

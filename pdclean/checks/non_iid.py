@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import gaussian_kde
 
-from pdclean.audit.base import CheckResult, check_fraction, register_check
+from pdclean.checks.base import CheckResult, check_fraction, register_check
 from pdclean.neighbors.graph import KnnGraph, build_knn_graph
 
 __all__ = ["find_non_iid_issues"]

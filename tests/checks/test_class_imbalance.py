@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from pdclean.audit.class_imbalance import find_class_imbalance_issues
+from pdclean.checks.class_imbalance import find_class_imbalance_issues
 from pdclean.errors import InputError
-from tests.audit._helpers import DIMS, assert_check_matches, datalab, tutorial
+from tests.checks._helpers import DIMS, assert_check_matches, datalab, tutorial
 
 
 def test_tutorial_numbers():

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from pdclean.audit.near_duplicate import find_near_duplicate_issues, split_sets
+from pdclean.checks.near_duplicate import find_near_duplicate_issues, split_sets
 from pdclean.errors import InputError
-from tests.audit._helpers import DIMS, assert_check_matches, datalab, our_graph, tutorial
+from tests.checks._helpers import DIMS, assert_check_matches, datalab, our_graph, tutorial
 
 
 def test_tutorial_numbers():

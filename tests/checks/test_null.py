@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from pdclean.audit.null import find_null_issues
-from pdclean.audit.runner import run_audit
+from pdclean.checks.null import find_null_issues
+from pdclean.checks.runner import run_audit
 
 
 def test_hand_computed():

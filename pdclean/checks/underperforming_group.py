@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.cluster import DBSCAN
 
-from pdclean.audit.base import CheckResult, check_fraction, register_check
+from pdclean.checks.base import CheckResult, check_fraction, register_check
 from pdclean.errors import InputError
 from pdclean.neighbors.graph import KnnGraph
 

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from pdclean.audit import registry
-from pdclean.audit.base import CheckResult, check_fraction, get_check, register_check
+from pdclean.checks import registry
+from pdclean.checks.base import CheckResult, check_fraction, get_check, register_check
 from pdclean.errors import InputError
 
 

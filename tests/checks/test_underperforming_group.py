@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from pdclean.audit.underperforming_group import find_underperforming_group_issues
+from pdclean.checks.underperforming_group import find_underperforming_group_issues
 from pdclean.errors import InputError
-from tests.audit._helpers import (
+from tests.checks._helpers import (
     DIMS,
     assert_check_matches,
     datalab,

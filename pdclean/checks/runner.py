@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from pdclean.audit.base import CheckResult, CheckSpec, get_check
+from pdclean.checks.base import CheckResult, CheckSpec, get_check
 from pdclean.errors import InputError, InputTypeError, PdcleanError
 from pdclean.neighbors.duplicates import duplicate_group_ids
 from pdclean.neighbors.graph import KnnGraph, build_knn_graph

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pdclean.audit.base import CheckResult, check_fraction, register_check
+from pdclean.checks.base import CheckResult, check_fraction, register_check
 from pdclean.core.count import get_confident_thresholds
 from pdclean.neighbors.graph import KnnGraph
 

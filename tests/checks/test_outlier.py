@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from pdclean.audit.outlier import find_outlier_issues
+from pdclean.checks.outlier import find_outlier_issues
 from pdclean.errors import InputError
-from tests.audit._helpers import DIMS, assert_check_matches, datalab, our_graph, tutorial
+from tests.checks._helpers import DIMS, assert_check_matches, datalab, our_graph, tutorial
 
 
 def test_tutorial_numbers():

@@ -2,7 +2,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pdclean.audit.conflicting_labels import find_conflicting_labels_issues
+from pdclean.checks.conflicting_labels import find_conflicting_labels_issues
 
 
 def test_hand_computed():

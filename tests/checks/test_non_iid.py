@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-from pdclean.audit.non_iid import find_non_iid_issues
+from pdclean.checks.non_iid import find_non_iid_issues
 from pdclean.errors import InputError
 from pdclean.neighbors.graph import build_knn_graph
-from tests.audit._helpers import DIMS, assert_check_matches, datalab, our_graph, tutorial
+from tests.checks._helpers import DIMS, assert_check_matches, datalab, our_graph, tutorial
 
 
 def test_tutorial_numbers():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
-from pdclean.audit.base import CheckResult, register_check
+from pdclean.checks.base import CheckResult, register_check
 from pdclean.core.count import compute_confident_joint, num_label_issues
 from pdclean.core.filter import find_label_issues
 from pdclean.core.rank import get_label_quality_scores

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from pdclean.audit.label import find_label_check_issues, knn_pred_probs
+from pdclean.checks.label import find_label_check_issues, knn_pred_probs
 from pdclean.errors import InputError
-from tests.audit._helpers import DIMS, assert_check_matches, datalab, tutorial
+from tests.checks._helpers import DIMS, assert_check_matches, datalab, tutorial
 
 
 def test_tutorial_numbers():

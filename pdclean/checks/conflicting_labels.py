@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pdclean.audit.base import CheckResult, register_check
+from pdclean.checks.base import CheckResult, register_check
 from pdclean.neighbors.duplicates import duplicate_group_ids
 
 __all__ = ["find_conflicting_labels_issues"]

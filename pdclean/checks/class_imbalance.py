@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pdclean.audit.base import CheckResult, check_fraction, register_check
+from pdclean.checks.base import CheckResult, check_fraction, register_check
 
 __all__ = ["find_class_imbalance_issues"]
 

@@ -3,7 +3,7 @@
 A check is a numpy-level function decorated with :func:`register_check`. It takes keyword-only
 inputs among ``features``, ``isnull``, ``knn``, ``labels`` and ``pred_probs`` (``None`` when not
 available), then keyword-only parameters with defaults, and returns a :class:`CheckResult`.
-A new check is a new module holding one decorated function, imported by ``pdclean.audit``.
+A new check is a new module holding one decorated function, imported by ``pdclean.checks``.
 """
 
 from __future__ import annotations

@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pdclean.audit import registry
-from pdclean.audit.base import CheckResult, register_check
-from pdclean.audit.runner import DEFAULT_TYPES, REFERENCE_TYPES, run_audit
+from pdclean.checks import registry
+from pdclean.checks.base import CheckResult, register_check
+from pdclean.checks.runner import DEFAULT_TYPES, REFERENCE_TYPES, run_audit
 from pdclean.errors import InputError, InputTypeError
-from tests.audit._helpers import DIMS, datalab, planted_table, tutorial
+from tests.checks._helpers import DIMS, datalab, planted_table, tutorial
 
 TUTORIAL_COUNTS = {
     "null": (0, 1.0),

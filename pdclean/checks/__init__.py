@@ -1,11 +1,11 @@
 """Data checks of ``df.clean.audit()`` (numpy level; one module per check).
 
-Importing this package registers every check in :data:`pdclean.audit.base.registry`.
+Importing this package registers every check in :data:`pdclean.checks.base.registry`.
 """
 
 from __future__ import annotations
 
-from pdclean.audit import (  # noqa: F401  (imported to register the checks)
+from pdclean.checks import (  # noqa: F401  (imported to register the checks)
     class_imbalance,
     conflicting_labels,
     exact_duplicate,
@@ -16,8 +16,8 @@ from pdclean.audit import (  # noqa: F401  (imported to register the checks)
     outlier,
     underperforming_group,
 )
-from pdclean.audit.base import CheckResult, register_check, registry
-from pdclean.audit.runner import AuditRun, run_audit
+from pdclean.checks.base import CheckResult, register_check, registry
+from pdclean.checks.runner import AuditRun, run_audit
 from pdclean.neighbors.graph import KnnGraph, build_knn_graph
 
 __all__ = [
