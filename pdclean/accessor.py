@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import warnings
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np  # noqa: F401  (the examples of the methods use np)
 import pandas as pd
 
 from pdclean.frame.audit import audit
@@ -53,9 +55,18 @@ def _delegate(func: Callable[..., Any]) -> Callable[..., Any]:
     method.__signature__ = signature.replace(parameters=[self_param, *params[1:]])  # type: ignore[attr-defined]
     del method.__wrapped__  # type: ignore[attr-defined]  # the signature above is the truth
     method.__module__ = __name__
-    doc = (func.__doc__ or "").split("\n    Examples\n")[0].rstrip()
-    method.__doc__ = f"{doc}\n\n    Same as ``pdclean.{func.__name__}(df, ...)``.\n"
+    method.__doc__ = _accessor_doc(func.__doc__ or "", func.__name__)
     return method
+
+
+def _accessor_doc(doc: str, name: str) -> str:
+    """The function's docstring, its examples written as accessor calls (run as doctests)."""
+    body, _, examples = doc.partition("\n    Examples\n")
+    note = f"\n\n    Same as ``pdclean.{name}(df, ...)``.\n"
+    if not examples:
+        return body.rstrip() + note
+    examples = re.sub(rf"\b{name}\((\w+)(?:, |(?=\)))", r"\1.clean." + name + "(", examples)
+    return body.rstrip() + note + "\n    Examples\n" + examples
 
 
 class CleanAccessor:
@@ -87,15 +98,6 @@ class CleanAccessor:
     drop_label_issues = _delegate(drop_label_issues)
     inject_label_noise = _delegate(inject_label_noise)
     audit = _delegate(audit)
-
-    def noise(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated name of :meth:`noise_estimates` (it clashed with the module pdclean.noise)."""
-        warnings.warn(
-            "df.clean.noise() is now df.clean.noise_estimates(); the old name will be removed.",
-            FutureWarning,
-            stacklevel=2,
-        )
-        return noise_estimates(self._obj, *args, **kwargs)
 
 
 def register(accessor: type = CleanAccessor, name: str = ACCESSOR_NAME) -> None:

@@ -9,7 +9,7 @@ A new check is a new module holding one decorated function, imported by ``pdclea
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +17,15 @@ import numpy as np
 
 from pdclean.errors import InputError
 
-__all__ = ["INPUT_NAMES", "CheckResult", "CheckSpec", "get_check", "register_check", "registry"]
+__all__ = [
+    "INPUT_NAMES",
+    "CheckResult",
+    "CheckSpec",
+    "Skip",
+    "get_check",
+    "register_check",
+    "registry",
+]
 
 INPUT_NAMES = ("features", "group_ids", "isnull", "knn", "labels", "pred_probs")
 
@@ -38,6 +46,9 @@ class CheckResult:
         Dataset-level quality for this issue type (SPEC 9.12).
     details : dict
         Check-specific extra results (arrays and scalars).
+    rows : ndarray of int or None
+        Positions, in the audited table, of the rows the check ran on (its arrays follow
+        them); None when it ran on every row.
 
     Examples
     --------
@@ -51,11 +62,32 @@ class CheckResult:
     score: np.ndarray
     summary_score: float
     details: dict[str, Any] = field(default_factory=dict)
+    rows: np.ndarray | None = None
 
     @property
     def num_issues(self) -> int:
         """Number of flagged rows."""
         return int(np.count_nonzero(self.is_issue))
+
+
+class Skip(str):
+    """Why a check did not run: a readable reason (a ``str``) and the inputs it lacked.
+
+    ``missing`` names the inputs (``"labels"``, ``"knn"``, ...) that were not available, so
+    that callers act on the structure, never on the wording of the reason; it is empty when
+    the inputs were there but the data could not be checked (a :class:`PdcleanError`).
+    """
+
+    missing: frozenset[str]
+
+    def __new__(cls, reason: str, missing: Iterable[str] = ()) -> Skip:
+        skip = super().__new__(cls, reason)
+        skip.missing = frozenset(missing)
+        return skip
+
+    def extend(self, detail: str) -> Skip:
+        """The same skip with ``detail`` appended to the reason."""
+        return Skip(f"{self}; {detail}", self.missing)
 
 
 @dataclass(frozen=True)
@@ -68,12 +100,13 @@ class CheckSpec:
     inputs: tuple[str, ...]
     params: dict[str, Any]
 
-    def missing_inputs(self, available: set[str]) -> str | None:
-        """Return ``None`` if one input set is available, else a reason naming what is missing."""
+    def missing_inputs(self, available: set[str]) -> Skip | None:
+        """Return ``None`` if one input set is available, else a :class:`Skip` saying what lacks."""
         if any(set(alt) <= available for alt in self.requires):
             return None
         options = " or ".join("+".join(alt) for alt in self.requires)
-        return f"needs {options}"
+        missing = set().union(*(set(alt) - available for alt in self.requires))
+        return Skip(f"needs {options}", missing)
 
 
 registry: dict[str, CheckSpec] = {}

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from pdclean.checks.base import CheckResult, CheckSpec, get_check
+from pdclean.checks.base import CheckResult, CheckSpec, Skip, get_check
 from pdclean.errors import InputError, InputTypeError, PdcleanError
 from pdclean.neighbors.duplicates import duplicate_group_ids
 from pdclean.neighbors.graph import KnnGraph, build_knn_graph
@@ -47,10 +47,9 @@ class AuditRun:
     ----------
     results : dict of str to CheckResult
         The checks that ran, in run order.
-    skipped : dict of str to str
-        Checks not run, with the reason (missing inputs).
-    errors : dict of str to str
-        Checks that failed, with ``"ExceptionType: message"``.
+    skipped : dict of str to Skip
+        Checks not run, with the reason: missing inputs (``Skip.missing`` names them), or data
+        the check cannot take (a :class:`~pdclean.errors.PdcleanError` it raised).
     n : int
         Number of rows.
     knn : KnnGraph or None
@@ -61,8 +60,7 @@ class AuditRun:
     """
 
     results: dict[str, CheckResult]
-    skipped: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, Skip] = field(default_factory=dict)
     n: int = 0
     knn: KnnGraph | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -239,8 +237,8 @@ def run_audit(
         given = {p for p, v in params.items() if v is not None}
         reason = spec.missing_inputs(inputs.available | given)
         if reason is not None:
-            if "knn" in reason and inputs.knn_blocker is not None and "features" in arrays:
-                reason = f"{reason}; {inputs.knn_blocker}"
+            if "knn" in reason.missing and inputs.knn_blocker is not None and "features" in arrays:
+                reason = reason.extend(inputs.knn_blocker)
             run.skipped[name] = reason
             logger.info("audit: skipping %s (%s)", name, reason)
             continue
@@ -249,13 +247,59 @@ def run_audit(
         try:
             run.results[name] = _run_one(spec, inputs, params)
             run.timings[name] = time.perf_counter() - start
-        except (PdcleanError, ValueError) as exc:
-            run.errors[name] = f"{type(exc).__name__}: {exc}"
-            logger.warning("audit: %s check failed: %s", name, exc)
-        except Exception as exc:  # a bug, not bad data: record it loudly, keep the others
-            run.errors[name] = f"{type(exc).__name__}: {exc}"
-            logger.exception("audit: %s check raised an unexpected error", name)
+        except PdcleanError as exc:  # data the check cannot take; anything else is a bug: raise
+            run.skipped[name] = Skip(f"{type(exc).__name__}: {exc}")
+            logger.warning("audit: skipping %s: %s", name, exc)
     run.knn = inputs.knn
     if inputs.knn_seconds:
         run.timings["knn_graph"] = inputs.knn_seconds
+    return run
+
+
+def run_audit_some_labelled(
+    *,
+    features: np.ndarray | None,
+    isnull: np.ndarray | None,
+    labels: np.ndarray,
+    pred_probs: np.ndarray | None,
+    issue_types: dict[str, dict[str, Any]] | None = None,
+    progress: bool = False,
+) -> AuditRun:
+    """Run the label-free checks on every row and the label checks on the labelled rows.
+
+    ``labels`` holds -1 for rows without a label; ``pred_probs`` has one row per labelled row.
+    Rows without a label stay in every result: :attr:`CheckResult.rows` gives the rows a label
+    check ran on, and the pandas face shows ``<NA>`` elsewhere.
+
+    Examples
+    --------
+    >>> X = np.random.RandomState(0).normal(size=(40, 2))
+    >>> y = np.where(np.arange(40) == 3, -1, np.arange(40) % 2)
+    >>> run = run_audit_some_labelled(features=X, isnull=None, labels=y, pred_probs=None)
+    >>> run.results["class_imbalance"].rows.size, run.n
+    (39, 40)
+    """
+    run = run_audit(features=features, isnull=isnull, issue_types=issue_types, progress=progress)
+    need = [n for n, skip in run.skipped.items() if {"labels", "pred_probs"} & skip.missing]
+    rows = np.flatnonzero(np.asarray(labels) >= 0)
+    if not need or rows.size == 0:
+        return run
+    labelled = run_audit(
+        features=None if features is None else np.asarray(features)[rows],
+        isnull=None if isnull is None else np.asarray(isnull)[rows],
+        labels=np.asarray(labels)[rows],
+        pred_probs=pred_probs,
+        issue_types={n: (issue_types or {}).get(n) or {} for n in need},
+        progress=progress,
+    )
+    for name in need:
+        del run.skipped[name]
+        if name in labelled.skipped:
+            run.skipped[name] = labelled.skipped[name]
+    for name, result in labelled.results.items():
+        result.rows = rows
+        run.results[name] = result
+    ordered = [n for n in DEFAULT_TYPES if n in run.results]
+    run.results = {n: run.results[n] for n in ordered + sorted(set(run.results) - set(ordered))}
+    logger.info("audit: label checks on the %d labelled of %d rows", rows.size, run.n)
     return run

@@ -84,7 +84,7 @@ def set_index(df: pd.DataFrame, column: str | None) -> pd.DataFrame:
 
 
 def read_pred_probs(path: str, df: pd.DataFrame, label: str | None, index_col: str | None) -> Any:
-    """pred_probs from a file: named by class when the header gives the classes, else by order."""
+    """pred_probs from a file whose header names the classes (never matched by position)."""
     if label is None:
         raise CliError("--pred-probs needs --label (the columns of pred_probs follow its classes)")
     probs = read_table(path)
@@ -97,11 +97,18 @@ def read_pred_probs(path: str, df: pd.DataFrame, label: str | None, index_col: s
             f"--pred-probs {path!r} has {len(probs)} rows but the input has {len(df)}; "
             "give one row per input row (or an index column named like --index-col)."
         )
-    if label in df.columns:
-        classes = {str(c): c for c in df[label].dropna().unique()}
-        if all(str(c) in classes for c in probs.columns):
-            return probs.set_axis([classes[str(c)] for c in probs.columns], axis=1)
-    return probs.to_numpy()
+    if label not in df.columns:
+        return probs  # the resolver names the missing label column
+    classes = {str(c): c for c in df[label].dropna().unique()}
+    header = [str(c) for c in probs.columns]
+    if sorted(header) != sorted(classes):
+        shown = sorted(classes)[:20]
+        raise CliError(
+            f"the columns of --pred-probs {path!r} must be named after the classes of "
+            f"--label {label!r} ({shown!r}); got {header[:20]!r}. Name each column after its "
+            "class (columns are never matched by position, which would silently misread them)."
+        )
+    return probs.set_axis([classes[c] for c in header], axis=1)
 
 
 # ------------------------------------------------------------------------------ reports

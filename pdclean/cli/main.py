@@ -17,6 +17,7 @@ import argparse
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,9 +47,12 @@ EXIT_BROKEN_PIPE = 128 + 13  # killed by SIGPIPE, as the shell reports it
 
 
 def _logistic(seed: Any) -> Any:
+    """Logistic regression on standardised features (unscaled, it fails to converge)."""
     from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
-    return LogisticRegression(max_iter=1000, random_state=seed)
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000, random_state=seed))
 
 
 def _random_forest(seed: Any) -> Any:
@@ -190,6 +194,16 @@ def _health(value: str) -> float:
     return health
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}")
+    return number
+
+
 def _folds(value: str) -> int:
     try:
         folds = int(value)
@@ -237,7 +251,7 @@ def _output_options(parser: argparse.ArgumentParser, default_cv: int) -> None:
     )
     parser.add_argument(
         "--top",
-        type=int,
+        type=_positive,
         default=5,
         metavar="N",
         help="most severe rows shown per issue type (default: 5)",
@@ -333,7 +347,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.progress = not args.quiet and sys.stderr.isatty()
     handler = _configure_logging(args)
     try:
-        return args.handler(args)
+        with warnings.catch_warnings():
+            if args.quiet:  # -q: the model's own warnings (e.g. convergence) are not shown either
+                warnings.simplefilter("ignore")
+            return args.handler(args)
     except BrokenPipeError:  # e.g. `pdclean demo | head`: stop quietly, as Unix tools do
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

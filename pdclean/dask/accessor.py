@@ -382,15 +382,6 @@ class DaskCleanAccessor:
     overlapping_classes = _method(overlapping_classes)
     noise_estimates = _method(noise_estimates)
 
-    def noise(self, *args: Any, **kwargs: Any) -> NoiseEstimates:
-        """Deprecated name of :meth:`noise_estimates`."""
-        warnings.warn(
-            "ddf.clean.noise() is now ddf.clean.noise_estimates(); the old name will be removed.",
-            FutureWarning,
-            stacklevel=2,
-        )
-        return noise_estimates(self._obj, *args, **kwargs)
-
     annotate = _method(annotate)
 
 

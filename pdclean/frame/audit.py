@@ -99,37 +99,33 @@ def audit(
     needs knn or labels+pred_probs; features contain NaN or infinite values in 1 rows ...
     """
     # The checks pull in scikit-learn and scipy: import them when an audit runs, not with pdclean.
-    from pdclean.checks.runner import run_audit
+    from pdclean.checks.runner import run_audit, run_audit_some_labelled
     from pdclean.frame.audit_result import Audit
 
     check_frame(df)
     if label is None:
         _check_unlabelled(pred_probs, model)
         names = _feature_columns(df, None, features, ())
-        resolved, codes, probs, why = None, None, None, None
+        resolved, probs = None, None
     else:
         resolved, names, probs = _labelled_inputs(
             df, label, features, pred_probs, model, cv, random_state, progress,
             needs_probs=_needs_pred_probs(issue_types),
         )  # fmt: skip
-        codes, why = resolved.codes, None
-        if not resolved.all_labelled:
-            missing = int((~resolved.has_label).sum())
-            why = (
-                f"label column {label!r} has {missing} missing values; the label checks need "
-                "every row labelled (drop or fill those rows)"
-            )
-            codes, probs = None, None
     X, isnull = _feature_arrays(df, names)
-    run = run_audit(
-        features=X,
-        isnull=isnull,
-        labels=codes,
-        pred_probs=probs,
-        issue_types=issue_types,
-        progress=progress,
-    )
-    _explain_skips(run.skipped, label, why)
+    if resolved is None or resolved.all_labelled:
+        codes = None if resolved is None else resolved.codes
+        run = run_audit(
+            features=X, isnull=isnull, labels=codes, pred_probs=probs, issue_types=issue_types,
+            progress=progress,
+        )  # fmt: skip
+    else:
+        run = run_audit_some_labelled(
+            features=X, isnull=isnull, labels=resolved.codes, pred_probs=probs,
+            issue_types=issue_types, progress=progress,
+        )  # fmt: skip
+    if label is None:
+        _explain_skips(run.skipped)
     class_names = None if resolved is None else resolved.class_names.tolist()
     return Audit(run, index=df.index, class_names=class_names, feature_names=names)
 
@@ -166,7 +162,8 @@ def _labelled_inputs(
             )
         resolved = resolve(df, label, pred_probs=pred_probs)
         used = tuple(pred_probs) if pred_probs_kind(pred_probs) == "columns" else ()
-        return resolved, _feature_columns(df, label, features, used), resolved.pred_probs
+        names = _feature_columns(df, label, features, used)
+        return resolved, names, resolved.labelled_pred_probs
     names = _feature_columns(df, label, features, ())
     if not names:
         if model is not None:
@@ -179,7 +176,7 @@ def _labelled_inputs(
         df, label, features=list(names), model=model, cv=cv, random_state=random_state,
         progress=progress,
     )  # fmt: skip
-    if not resolved.all_labelled or not needs_probs:
+    if not needs_probs:
         return resolved, names, None
     logger.info("audit: computing pred_probs by %d-fold cross-validation", cv)
     return resolved, names, resolved.labelled_pred_probs
@@ -222,16 +219,13 @@ def _feature_arrays(
     if not names:
         return None, None
     isnull = df.loc[:, list(names)].isna().to_numpy(dtype=bool)
-    X = feature_matrix(df, names, takes_nan=True)
+    X = feature_matrix(df, names, takes_nan=True, allow_inf=True)
     return X, isnull
 
 
-def _explain_skips(skipped: dict[str, str], label: Hashable | None, why: str | None) -> None:
-    """Say why labels are missing in the reasons of the checks that needed them."""
-    if label is None:
-        why = "no label column was given (pass label='<column>' to run the label checks)"
-    if why is None:
-        return
-    for name, reason in skipped.items():
-        if "labels" in reason:
-            skipped[name] = f"{reason}; {why}"
+def _explain_skips(skipped: dict[str, Any]) -> None:
+    """Say that no label column was given in the reasons of the checks that needed one."""
+    why = "no label column was given (pass label='<column>' to run the label checks)"
+    for name, skip in skipped.items():
+        if "labels" in skip.missing:
+            skipped[name] = skip.extend(why)

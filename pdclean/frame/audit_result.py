@@ -56,7 +56,10 @@ class Audit:
         feature_names: Sequence[Hashable] | None = None,
     ) -> None:
         self._run = run
-        self.index = pd.RangeIndex(run.n) if index is None else pd.Index(index)
+        if index is None:
+            index = pd.RangeIndex(run.n)
+        # pd.Index(a MultiIndex) would flatten it into tuples: keep an Index as it is.
+        self.index = index if isinstance(index, pd.Index) else pd.Index(index)
         if len(self.index) != run.n:
             raise InputError(
                 f"index has {len(self.index)} labels but the audit has {run.n} rows; pass the "
@@ -107,11 +110,6 @@ class Audit:
         return dict(self._run.skipped)
 
     @property
-    def errors(self) -> dict[str, str]:
-        """Issue types whose check failed, with the error."""
-        return dict(self._run.errors)
-
-    @property
     def summary(self) -> pd.DataFrame:
         """One row per issue type that ran: ``issue_type``, ``num_issues``, ``score``."""
         rows = [(n, r.num_issues, r.summary_score) for n, r in self._run.results.items()]
@@ -121,10 +119,10 @@ class Audit:
     @property
     def issues(self) -> pd.DataFrame:
         """One row per input row: ``is_<type>_issue`` and ``<type>_score`` per issue type."""
-        columns: dict[str, np.ndarray] = {}
+        columns: dict[str, Any] = {}
         for name, r in self._run.results.items():
-            columns[f"is_{name}_issue"] = r.is_issue
-            columns[f"{name}_score"] = r.score
+            columns[f"is_{name}_issue"] = self.on_every_row(r, r.is_issue)
+            columns[f"{name}_score"] = self.on_every_row(r, r.score)
         return pd.DataFrame(columns, index=self.index)
 
     def info(self, issue_type: str) -> dict[str, Any]:
@@ -135,22 +133,45 @@ class Audit:
         """Per-row frame of one issue type, with its details as extra columns."""
         r = self._result(issue_type)
         frame = pd.DataFrame(
-            {f"is_{issue_type}_issue": r.is_issue, f"{issue_type}_score": r.score},
+            {
+                f"is_{issue_type}_issue": self.on_every_row(r, r.is_issue),
+                f"{issue_type}_score": self.on_every_row(r, r.score),
+            },
             index=self.index,
         )
         extra = _EXTRA_COLUMNS.get(issue_type)
         if extra is not None:
             for column, values in extra(self, r.details).items():
-                frame[column] = values
+                frame[column] = self.on_every_row(r, values)
         return frame
+
+    def on_every_row(self, result: Any, values: Any) -> Any:
+        """Per-row values of a check on every audited row: ``<NA>`` where it did not run.
+
+        A label check runs on the labelled rows only (``result.rows``); booleans, floats and
+        integers become nullable arrays there, anything else an object array with ``<NA>``.
+        """
+        if result.rows is None:
+            return values
+        values, n = np.asarray(values), self._run.n
+        missing = np.ones(n, dtype=bool)
+        missing[result.rows] = False
+        kinds = {"b": (bool, pd.arrays.BooleanArray), "f": (float, pd.arrays.FloatingArray)}
+        kinds.update(dict.fromkeys("iu", (np.int64, pd.arrays.IntegerArray)))
+        if values.ndim == 1 and values.dtype.kind in kinds:
+            dtype, array = kinds[values.dtype.kind]
+            full = np.zeros(n, dtype=dtype)
+            full[result.rows] = values
+            return array(full, missing)
+        full = np.full(n, pd.NA, dtype=object)
+        full[result.rows] = list(values)
+        return full
 
     def _result(self, issue_type: str):
         if issue_type in self._run.results:
             return self._run.results[issue_type]
         if issue_type in self._run.skipped:
             why = f"it was skipped ({self._run.skipped[issue_type]})"
-        elif issue_type in self._run.errors:
-            why = f"its check failed ({self._run.errors[issue_type]})"
         else:
             why = "it was not run"
         ran = list(self._run.results)

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pdclean.errors import InputTypeError
+from pdclean.errors import InputError, InputTypeError
 
 __all__ = ["MAX_NATIVE_LEVELS", "MAX_ONE_HOT_LEVELS", "feature_matrix", "model_capabilities"]
 
@@ -84,6 +84,7 @@ def feature_matrix(
     *,
     takes_nan: bool = False,
     native_categorical: bool = False,
+    allow_inf: bool = False,
 ) -> np.ndarray | pd.DataFrame:
     """Encode ``df[columns]`` for a model (see the module docstring for the rules).
 
@@ -98,6 +99,9 @@ def feature_matrix(
     native_categorical : bool, default False
         Return a DataFrame whose categorical columns have the ``category`` dtype instead of a
         one-hot encoded array.
+    allow_inf : bool, default False
+        Keep infinite values (the audit reports them); otherwise an infinite value raises an
+        :class:`~pdclean.errors.InputError` naming the column and the row.
 
     Returns
     -------
@@ -115,6 +119,8 @@ def feature_matrix(
         series = df[name]
         numbers = _as_numbers(series, name)
         if numbers is not None:
+            if not allow_inf:
+                _check_finite(numbers, df.index, name)
             if not takes_nan:
                 numbers = _impute(numbers, most_frequent=_is_bool(series))
             blocks.append(numbers)
@@ -131,6 +137,18 @@ def feature_matrix(
     if not blocks:
         return np.zeros((len(df), 0))
     return np.column_stack(blocks).astype(np.float64, copy=False)
+
+
+def _check_finite(values: np.ndarray, index: pd.Index, name: Hashable) -> None:
+    infinite = np.isinf(values)
+    if infinite.any():
+        row = int(np.flatnonzero(infinite)[0])
+        raise InputError(
+            f"feature column {name!r} holds an infinite value ({values[row]!r}) in the row "
+            f"{index[row]!r} (and {int(infinite.sum()) - 1} more rows); models cannot learn "
+            "from it. Replace it (e.g. df.replace([np.inf, -np.inf], np.nan)) or leave the "
+            "column out of features."
+        )
 
 
 def _is_bool(series: pd.Series) -> bool:

@@ -140,17 +140,21 @@ def _from_frame(df: pd.DataFrame, frame: pd.DataFrame, classes: Any, name: str) 
 
 
 def _align_rows(target: pd.Index, index: pd.Index, name: str) -> np.ndarray | None:
-    """Positions of ``target`` in ``index`` (None when already aligned), or raise."""
+    """Positions of ``target`` in ``index`` (None when already aligned), or raise.
+
+    ``index`` may hold more rows than ``target`` (pred_probs of a whole table reused for a
+    filtered view of it): the rows of ``target`` are selected by label.
+    """
     if index.equals(target):
         return None
-    if len(index) == len(target) and index.is_unique and target.is_unique:
+    if index.is_unique and target.is_unique:
         position = index.get_indexer(target)
         if (position >= 0).all():
             return position
     raise InputError(
         f"The index of {name} does not match df.index ({len(index)} vs {len(target)} rows"
         f"{'' if index.is_unique and target.is_unique else ', with duplicated labels'}): it "
-        "must hold the same row labels (any order, or the same order when labels repeat). "
+        "must hold every row label of df (any order, or the same order when labels repeat). "
         "Build pred_probs from df (e.g. index=df.index) or pass a plain array in df's order."
     )
 

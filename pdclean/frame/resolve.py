@@ -61,6 +61,7 @@ class ResolvedInput:
     pred_probs_list: tuple[np.ndarray, ...] | None
     features: tuple[Hashable, ...]
     frame: pd.DataFrame = field(repr=False)
+    default_features: bool = False
     model: Any = None
     cv: int = 5
     random_state: Any = None
@@ -189,6 +190,7 @@ def resolve(
         pred_probs_list=probs_list,
         features=feature_names,
         frame=df,
+        default_features=features is None,
         model=model,
         cv=cv,
         random_state=random_state,

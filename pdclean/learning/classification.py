@@ -36,11 +36,11 @@ from pdclean.learning.inputs import (
     MIN_DIAGONAL_FOR_WEIGHT,  # noqa: F401 (re-exported: the documented constant)
     Estimates,
     Labels,
-    _check_sample_weight,
     check_class_sizes,
     check_clf_kwargs,
     check_clf_pred_probs,
     check_matrices,
+    check_sample_weight,
     encode_fit_labels,
     from_matrices,
     given_issues_frame,
@@ -193,7 +193,7 @@ class CleanLearning(ClassifierMixin, BaseEstimator):
         validate_data(self, X, skip_check_array=True)
         n = labels.codes.size
         fit_kwargs = check_clf_kwargs(clf_kwargs)
-        weights = _check_sample_weight(clf, sample_weight, n)
+        weights = check_sample_weight(clf, sample_weight, n)
         given = check_matrices(noise_matrix, inverse_noise_matrix, labels.classes.size)
         if label_issues is None:
             est = self._estimate(X, labels, pred_probs, *given, clf, fit_kwargs, rs)

@@ -192,7 +192,7 @@ def check_clf_kwargs(clf_kwargs: Any) -> dict[str, Any]:
     return kwargs
 
 
-def _check_sample_weight(clf: Any, sample_weight: Any, n: int) -> np.ndarray | None:
+def check_sample_weight(clf: Any, sample_weight: Any, n: int) -> np.ndarray | None:
     if sample_weight is None:
         return None
     if not has_fit_parameter(clf, "sample_weight"):

@@ -19,8 +19,6 @@ def notebook_html(audit: Any) -> str:
     title = f"Audit of {audit.run.n} rows &mdash; health {audit.health:.4f}"
     notes = "".join(
         f"<li>{html.escape(n)} skipped: {html.escape(w)}</li>" for n, w in audit.run.skipped.items()
-    ) + "".join(
-        f"<li>{html.escape(n)} failed: {html.escape(e)}</li>" for n, e in audit.run.errors.items()
     )
     notes_html = f"<ul>{notes}</ul>" if notes else ""
     table = audit.summary.to_html(index=False, float_format=lambda v: f"{v:.4f}")

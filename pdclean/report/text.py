@@ -62,6 +62,8 @@ def _section(audit: Any, name: str, top: int) -> str:
     r = audit.run.results[name]
     frame = audit.get(name)
     order = np.argsort(r.score, kind="stable")[:top]
+    if r.rows is not None:  # a label check that ran on the labelled rows only
+        order = r.rows[order]
     lines = [
         f" {name} issues ".center(WIDTH, "-"),
         "",
@@ -88,5 +90,4 @@ def _rarest(audit: Any, r: Any) -> Any:
 
 def _footer(audit: Any) -> str:
     notes = [f"Skipped {n}: {why}" for n, why in audit.run.skipped.items()]
-    notes += [f"Failed {n}: {err}" for n, err in audit.run.errors.items()]
     return ("\n" + "\n".join(notes) + "\n") if notes else ""
