@@ -144,7 +144,7 @@ def _check_finite(values: np.ndarray, index: pd.Index, name: Hashable) -> None:
     if infinite.any():
         row = int(np.flatnonzero(infinite)[0])
         raise InputError(
-            f"feature column {name!r} holds an infinite value ({values[row]!r}) in the row "
+            f"feature column {name!r} holds an infinite value ({float(values[row])}) in the row "
             f"{index[row]!r} (and {int(infinite.sum()) - 1} more rows); models cannot learn "
             "from it. Replace it (e.g. df.replace([np.inf, -np.inf], np.nan)) or leave the "
             "column out of features."

@@ -1,5 +1,3 @@
-import logging
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -105,7 +103,7 @@ def test_nan_features_null_reports_knn_checks_skip():
         assert "NaN or infinite values in 2 rows" in run.skipped[name]
     assert run.results["outlier"].details["method"] == "pred_probs"
     assert "label" in run.results
-    assert not run.errors
+    assert run.skipped["near_duplicate"].missing == {"knn"}
 
 
 def test_fewer_rows_than_k_plus_one():
@@ -123,7 +121,9 @@ def test_single_class_labels():
     run = run_audit(features=X, labels=labels, pred_probs=P)
     assert run.results["class_imbalance"].summary_score == 1.0
     assert run.results["class_imbalance"].num_issues == 0
-    assert run.errors["label"].startswith("InputError: labels must contain at least 2 classes")
+    # a data problem the check cannot take is a skip with its reason, not a crash
+    assert run.skipped["label"].startswith("InputError: labels must contain at least 2 classes")
+    assert run.skipped["label"].missing == frozenset()
     assert "outlier" in run.results  # the other checks still ran
 
 
@@ -132,21 +132,23 @@ def test_length_mismatch():
         run_audit(features=np.zeros((20, 2)), labels=np.zeros(19, dtype=int))
 
 
-def test_programming_error_is_recorded_and_logged(caplog):
+def test_programming_error_raises():
     @register_check("_boom", requires=("labels",))
     def _boom(*, labels=None):
         raise TypeError("bug in check")
 
     try:
-        with caplog.at_level(logging.ERROR, logger="pdclean.audit"):
-            run = run_audit(
-                labels=np.array([0, 1, 0]), issue_types={"class_imbalance": {}, "_boom": {}}
-            )
-        assert run.errors == {"_boom": "TypeError: bug in check"}
-        assert "class_imbalance" in run.results
-        assert "unexpected error" in caplog.text
+        with pytest.raises(TypeError, match="bug in check"):
+            run_audit(labels=np.array([0, 1, 0]), issue_types={"class_imbalance": {}, "_boom": {}})
     finally:
         del registry["_boom"]
+
+
+def test_skips_name_the_missing_inputs():
+    run = run_audit(features=np.random.RandomState(0).normal(size=(30, 2)))
+    assert run.skipped["label"].missing == {"labels", "pred_probs"}
+    assert str(run.skipped["label"]) == "needs labels+pred_probs or labels+features+knn"
+    assert run.skipped["class_imbalance"].missing == {"labels"}
 
 
 def test_progress_bar(capsys):

@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 import pdclean
-from pdclean.cli.main import main
+from pdclean.cli.main import MODELS, main
 
 FEATURES = ["x1", "x2", "color"]
 
@@ -76,7 +78,7 @@ def test_audit_csv_writes_issues_lined_up_with_input(tmp_path, csv, table, capsy
     assert issues.index[issues["is_null_issue"]].tolist() == [table.loc[50, "id"]]
     # the same numbers as the library call on the same frame
     frame = table.set_index("id")
-    model = LogisticRegression(max_iter=1000, random_state=0)
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000, random_state=0))
     ref = pdclean.audit(frame, "animal", model=model, cv=3, random_state=0).issues
     assert issues.columns.tolist() == ref.columns.tolist()
     np.testing.assert_allclose(issues.to_numpy(dtype=float), ref.to_numpy(dtype=float), atol=1e-12)
@@ -201,3 +203,59 @@ def test_python_dash_m_demo_in_a_subprocess():
     assert "Dataset health: 0.5256" in done.stdout
     assert done.stderr.startswith("pdclean: demo:")  # logs go to stderr, not stdout
     assert "pdclean:" not in done.stdout
+
+
+# ------------------------------------------------------------------------------ defects
+
+
+@pytest.mark.parametrize("header", [["a", "b", "c"], ["0", "1", "2"]])
+def test_pred_probs_file_not_named_by_class_exits_2(tmp_path, csv, table, capsys, header):
+    probs = pd.DataFrame(np.full((len(table), 3), 1 / 3), columns=header)
+    probs_path = tmp_path / "probs.csv"
+    probs.to_csv(probs_path, index=False)
+    argv = ["audit", str(csv), "--label", "animal", "--pred-probs", str(probs_path), "-q"]
+    assert main(argv) == 2
+    line = _one_error_line(capsys)
+    classes = "['bird', 'cat', 'dog']"
+    assert f"named after the classes of --label 'animal' ({classes}); got {header!r}" in line
+
+
+@pytest.mark.parametrize("top", ["0", "-1", "two"])
+def test_top_must_be_a_positive_whole_number(capsys, top):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", "--top", top])
+    assert exit_info.value.code == 2
+    assert f"expected a whole number >= 1, got {top!r}" in capsys.readouterr().err
+
+
+def test_logistic_model_is_scaled_and_quiet_means_quiet(csv, capsys):
+    from sklearn.pipeline import Pipeline
+
+    model = MODELS["logistic"](0)
+    assert isinstance(model, Pipeline)
+    assert [type(step).__name__ for _, step in model.steps] == [
+        "StandardScaler",
+        "LogisticRegression",
+    ]
+    argv = ["audit", str(csv), "--label", "animal", "--model", "logistic", "--cv", "3", "-q"]
+    assert main(argv) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_one_missing_label_keeps_the_label_checks(tmp_path, table, capsys):
+    frame = table.copy()
+    frame.loc[20, "animal"] = np.nan
+    path = tmp_path / "one_missing.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "issues.csv"
+    argv = [
+        "audit", str(path), "--label", "animal", "--index-col", "id", "--model", "logistic",
+        "--cv", "3", "--issues-out", str(out), "-q",
+    ]  # fmt: skip
+    assert main(argv) == 0
+    stdout = capsys.readouterr().out
+    assert "label issues" in stdout
+    issues = pd.read_csv(out, index_col="id")
+    assert len(issues) == len(table)
+    assert issues.loc[table.loc[20, "id"], ["is_label_issue", "label_score"]].isna().all()
+    assert issues["label_score"].notna().sum() == len(table) - 1

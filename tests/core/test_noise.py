@@ -132,7 +132,7 @@ def test_noise_matrix_none_after_max_iter(seed, caplog):
     kw = {"py": [1 / 3] * 3, "max_iter": 3}
     with oracle_rng():
         assert ng.generate_noise_matrix_from_trace(3, 1.05, seed=seed, **kw) is None
-    with caplog.at_level(logging.WARNING, logger="pdclean.noise"):
+    with caplog.at_level(logging.WARNING, logger="pdclean.core.noise"):
         assert generate_noise_matrix_from_trace(3, 1.05, random_state=seed, **kw) is None
     assert "max_iter=3" in caplog.text
 
@@ -140,7 +140,7 @@ def test_noise_matrix_none_after_max_iter(seed, caplog):
 def test_noise_matrix_max_iter_zero_returns_none(caplog):
     with oracle_rng():
         assert ng.generate_noise_matrix_from_trace(2, 1.5, max_iter=0) is None
-    with caplog.at_level(logging.WARNING, logger="pdclean.noise"):
+    with caplog.at_level(logging.WARNING, logger="pdclean.core.noise"):
         assert generate_noise_matrix_from_trace(2, 1.5, max_iter=0) is None
     assert "max_iter=0" in caplog.text
 
@@ -248,7 +248,7 @@ def test_noise_matrix_is_valid_by_hand(caplog):
     assert noise_matrix_is_valid([[0.8, 0.3], [0.2, 0.7]], [0.5, 0.5]) is True
     # class 0: ps0 = 0.5*0.4 + 0.5*0.7 = 0.55, ps0*py0 = 0.275 > J00 = 0.2
     assert noise_matrix_is_valid([[0.4, 0.7], [0.6, 0.3]], [0.5, 0.5]) is False
-    with caplog.at_level(logging.INFO, logger="pdclean.noise"):
+    with caplog.at_level(logging.INFO, logger="pdclean.core.noise"):
         assert noise_matrix_is_valid([[0.8, 0.3], [0.2, 0.7]], [0.6, 0.6], verbose=True) is False
     assert "not 1" in caplog.text
 

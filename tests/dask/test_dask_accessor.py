@@ -21,7 +21,8 @@ import pytest
 dd = pytest.importorskip("dask.dataframe")
 import dask  # noqa: E402
 
-from pdclean.dask.accessor import make_spec, register_dask, stats_pass  # noqa: E402
+from pdclean.dask.accessor import register_dask  # noqa: E402
+from pdclean.dask.passes import make_spec, stats_pass  # noqa: E402
 from pdclean.datasets import TUTORIAL_CLASS_NAMES, load_tutorial  # noqa: E402
 from pdclean.errors import ColumnNotFoundError, InputError  # noqa: E402
 from pdclean.filter import FILTER_BY  # noqa: E402
@@ -283,19 +284,19 @@ def test_candidate_cuts_only_change_speed(monkeypatch, cuts):
 @pytest.mark.parametrize("fraction", [0.001, 0.3])
 def test_selected_rows_pack_round_trip(fraction):
     """Selections ship as sorted rows, or as a bitmap when that is smaller."""
-    from pdclean.dask.accessor import _pack, _unpack
+    from pdclean.dask.passes import pack, unpack
 
     rng = np.random.default_rng(4)
     for n in (1, 7, 8, 9, 1000, 12_345):
         rows = np.unique(rng.integers(0, n, int(n * fraction) + 1))
-        packed = _pack(rows, n)
+        packed = pack(rows, n)
         assert packed.dtype == (np.uint8 if rows.size * 64 > n else np.int64)
         mask = np.zeros(n, dtype=bool)
         mask[rows] = True
         for offset in range(0, n, max(1, n // 13)):
             for length in {0, 1, 5, n - offset}:
                 length = min(length, n - offset)
-                got = _unpack(packed, offset, length)
+                got = unpack(packed, offset, length)
                 np.testing.assert_array_equal(got, mask[offset : offset + length])
 
 

@@ -196,11 +196,11 @@ def test_without_label_label_checks_are_skipped(train):
     )
 
 
-def test_missing_labels_skip_label_checks(train, P):
+def test_missing_labels_run_label_checks_on_the_labelled_rows(train, P):
     frame = train.assign(label=train["label"].where(np.arange(len(train)) != 4))
     a = frame.clean.audit("label", pred_probs=P)
-    assert "label" not in a.summary["issue_type"].tolist()
-    assert "label column 'label' has 1 missing values" in a.skipped["label"]
+    assert "label" in a.summary["issue_type"].tolist()
+    assert a.issues["is_label_issue"].isna().tolist() == [i == 4 for i in range(len(train))]
     assert a.summary.set_index("issue_type")["num_issues"]["near_duplicate"] == 6
 
 
@@ -282,3 +282,58 @@ def test_unknown_columns():
 def test_issue_types_select_checks(train, P):
     a = train.clean.audit("label", pred_probs=P, issue_types={"outlier": {}, "label": {}})
     assert a.summary["issue_type"].tolist() == ["label", "outlier"]
+
+
+# ------------------------------------------------------------------------------ defects
+
+
+def _tutorial_with_pred_probs():
+    train, _ = load_tutorial()
+    train = train.drop(columns="true_label")
+    P = train.clean.pred_probs(
+        "label", features=["x1", "x2"], model=LogisticRegression(), random_state=0, progress=False
+    )
+    return train, P
+
+
+def test_issues_keep_a_multiindex_so_that_join_works():
+    train, P = _tutorial_with_pred_probs()
+    frame = train.set_index([train.index % 3, train.index.astype(str)])
+    result = frame.clean.audit("label", pred_probs=P.set_axis(frame.index), features=["x1", "x2"])
+    assert isinstance(result.issues.index, pd.MultiIndex)
+    assert result.issues.index.equals(frame.index)
+    joined = frame.join(result.issues)
+    assert joined.shape == (250, frame.shape[1] + result.issues.shape[1])
+    assert result.get("label").index.equals(frame.index)
+
+
+def test_one_missing_label_keeps_every_label_check():
+    train, P = _tutorial_with_pred_probs()
+    frame = train.copy()
+    frame.loc[5, "label"] = None
+    result = frame.clean.audit("label", pred_probs=P, features=["x1", "x2"])
+    ran = result.summary["issue_type"].tolist()
+    assert ran == [
+        "null", "label", "outlier", "near_duplicate", "non_iid", "class_imbalance",
+        "underperforming_group", "exact_duplicate", "conflicting_labels",
+    ]  # fmt: skip
+    assert result.skipped == {}
+    row = result.issues.loc[5]
+    for name in ("label", "class_imbalance", "underperforming_group", "conflicting_labels"):
+        assert pd.isna(row[f"is_{name}_issue"]), name
+        assert pd.isna(row[f"{name}_score"]), name
+    assert result.issues["is_label_issue"].dtype == "boolean"
+    # the label checks on the other rows equal an audit of the labelled rows alone
+    alone = train.drop(index=5).clean.audit(
+        "label", pred_probs=P.drop(index=5), features=["x1", "x2"],
+        issue_types={"label": {}, "class_imbalance": {}},
+    )  # fmt: skip
+    ours = result.issues.drop(index=5)
+    for column in ("is_label_issue", "label_score", "class_imbalance_score"):
+        np.testing.assert_array_equal(
+            ours[column].to_numpy(dtype=float), alone.issues[column].to_numpy(dtype=float)
+        )
+    given = result.get("label")["given_label"]
+    assert pd.isna(given.loc[5])
+    assert given.loc[6] == train.loc[6, "label"]
+    assert "label issues" in result.report()

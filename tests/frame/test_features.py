@@ -126,3 +126,20 @@ def test_does_not_modify_frame():
 )
 def test_model_capabilities(model, expected):
     assert model_capabilities(model) == expected
+
+
+def test_infinite_feature_value_names_the_column_and_row():
+    from pdclean.errors import InputError
+
+    df = pd.DataFrame(
+        {"y": list("aabbaabb"), "x": [0.1, 0.2, np.inf, 1.0, 0.3, 0.2, 1.1, 0.9]},
+        index=[f"r{i}" for i in range(8)],
+    )
+    with pytest.raises(
+        InputError, match=r"feature column 'x' holds an infinite value \(inf\) in the row 'r2'"
+    ):
+        feature_matrix(df, ["x"])
+    with pytest.raises(InputError, match="feature column 'x' holds an infinite value"):
+        df.clean.find_label_issues("y", features=["x"], cv=2, progress=False)
+    audited = feature_matrix(df, ["x"], takes_nan=True, allow_inf=True)  # the audit reports it
+    assert np.isinf(audited[2, 0])

@@ -280,3 +280,13 @@ def test_model_without_predict_proba():
         resolve(frame(["a", "b"] * 5), "y", model=SVC())
     with pytest.raises(InputTypeError, match="has no fit or predict_proba"):
         resolve(frame(["a", "b"] * 5), "y", model=object())
+
+
+def test_a_filtered_frame_reuses_the_whole_frames_pred_probs():
+    df = frame(["a", "b", "c", "a"]).set_axis(["w", "x", "y", "z"])
+    pp = pd.DataFrame(P3, columns=["a", "b", "c"], index=df.index)
+    part = df.loc[["y", "x", "w"]]  # a filtered view, in another order: every class present
+    got = resolve(part, "y", pred_probs=pp)
+    np.testing.assert_array_equal(got.pred_probs, pp.loc[["y", "x", "w"]].to_numpy())
+    with pytest.raises(InputError, match="must hold every row label of df"):
+        resolve(df, "y", pred_probs=pp.drop(index="z"))

@@ -149,12 +149,12 @@ def test_pruned_resolves_differences_below_float32_precision(monkeypatch):
 
 def test_pruned_chunking_threads_and_seed_do_not_change_the_result(monkeypatch):
     Z = normalize(hard_table(700, 6, seed=1))
-    monkeypatch.setattr(pruned, "_n_threads", lambda: 1)
+    monkeypatch.setattr(pruned, "n_threads", lambda: 1)
     expected = pruned_cosine_knn(Z, 7)
     for name, value in [
         ("_BLOCK", 7), ("_PROBE", 5), ("_GAP_FLOATS", 1), ("_CLUSTER_ROWS", 9),
         ("_MAX_CLUSTERS", 50), ("_ONE_PARTITION", 0), ("_SAMPLE", 2), ("_LLOYD_STEPS", 1),
-        ("_ASSIGN_ELEMS", 100), ("_n_threads", lambda: 2),
+        ("_ASSIGN_ELEMS", 100), ("n_threads", lambda: 2),
     ]:  # fmt: skip
         monkeypatch.setattr(pruned, name, value)
     monkeypatch.setattr(blas, "_TILE", 40)
