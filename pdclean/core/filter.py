@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Callable
 from typing import Literal, get_args
 
 import numpy as np
@@ -18,7 +19,7 @@ from pdclean.core.count import (
     joint_counts,
     off_diagonal_issues,
 )
-from pdclean.core.problem import check_problem
+from pdclean.core.problem import Problem, check_problem
 from pdclean.core.rank import check_rank_kwargs, rank_rows
 from pdclean.core.scores import SCORE_METHODS, label_scores
 from pdclean.core.select import smallest_mask
@@ -27,6 +28,7 @@ from pdclean.errors import InputError
 
 __all__ = [
     "FILTER_BY",
+    "MASK_RULES",
     "find_label_issues",
     "find_label_issues_using_argmax_confusion_matrix",
     "find_predicted_neq_given",
@@ -87,18 +89,6 @@ def check_filter_options(filter_by, frac_noise, num_to_remove_per_class, min_exa
 def _low_score_mask(problem, method):
     scores = label_scores(problem, method)
     return smallest_mask(scores, count_off_diagonal(problem))
-
-
-def _prune_mask(problem, filter_by, counts, min_examples, frac_noise, num_to_remove):
-    pc, skip = prune.prune_plan(
-        counts, problem.class_counts, min_examples, frac_noise, num_to_remove
-    )
-    if filter_by == "prune_by_class":
-        return prune.prune_by_class_mask(problem, pc, skip)
-    by_noise = prune.prune_by_noise_rate_mask(problem, pc, skip)
-    if filter_by == "both":
-        return by_noise & prune.prune_by_class_mask(problem, pc, skip)
-    return by_noise
 
 
 def find_label_issues(
@@ -189,32 +179,59 @@ def find_label_issues(
     return rank_rows(problem, np.flatnonzero(mask), return_indices_ranked_by, adjust)
 
 
+#: filter_by -> the mask of one block of rows, from ``selected(kind)``: the rows that a selection
+#: chose, ``"noise"`` (prune by noise rate), ``"class"`` (prune by class) or ``"low"`` (the
+#: lowest scores). This module (one block) and the Dask face (many blocks) share this table.
+MASK_RULES: dict[str, Callable[[Problem, Callable[[str], np.ndarray]], np.ndarray]] = {
+    "prune_by_noise_rate": lambda p, s: stats.drop_guarded(s("noise"), p),
+    "prune_by_class": lambda p, s: stats.drop_guarded(s("class"), p),
+    "both": lambda p, s: stats.drop_guarded(s("noise") & s("class"), p),
+    "confident_learning": lambda p, s: off_diagonal_issues(p),
+    "predicted_neq_given": lambda p, s: stats.drop_guarded(p.argmax != p.labels, p),
+    "low_self_confidence": lambda p, s: s("low"),
+    "low_normalized_margin": lambda p, s: s("low"),
+}
+
+
 def _mask(problem, filter_by, frac_noise, num_to_remove, min_examples, confident_joint):
-    y, probs = problem.labels, problem.pred_probs
-    if filter_by in ("low_self_confidence", "low_normalized_margin"):
-        return _low_score_mask(problem, filter_by[len("low_") :])
-    if filter_by == "predicted_neq_given":
-        return stats.drop_guarded(problem.argmax != y, problem)
-    if filter_by == "confident_learning":
-        if confident_joint is not None:
-            warnings.warn(
-                "confident_joint is ignored with filter_by='confident_learning' (it uses the "
-                "off-diagonal examples of its own confident joint).",
-                UserWarning,
-                stacklevel=3,
+    if filter_by == "confident_learning" and confident_joint is not None:
+        warnings.warn(
+            "confident_joint is ignored with filter_by='confident_learning' (it uses the "
+            "off-diagonal examples of its own confident joint).",
+            UserWarning,
+            stacklevel=3,
+        )
+    plan: list = []
+
+    def selected(kind: str) -> np.ndarray:
+        if kind == "low":
+            return _low_score_mask(problem, filter_by[len("low_") :])
+        if not plan:
+            counts = _counts(problem, confident_joint)
+            plan.extend(
+                prune.prune_plan(
+                    counts, problem.class_counts, min_examples, frac_noise, num_to_remove
+                )
             )
-        return off_diagonal_issues(problem)
+        if kind == "class":
+            return prune.prune_by_class_mask(problem, *plan)
+        return prune.prune_by_noise_rate_mask(problem, *plan)
+
+    return MASK_RULES[filter_by](problem, selected)
+
+
+def _counts(problem, confident_joint) -> np.ndarray:
+    """The confident joint the prune methods use: the given one (uncalibrated), or computed."""
     if confident_joint is None:
-        counts = joint_counts(problem, problem.guess)
-    else:
-        counts = np.asarray(confident_joint)
-        if counts.shape != (probs.shape[1], probs.shape[1]):
-            raise InputError(
-                f"confident_joint must be {probs.shape[1]} x {probs.shape[1]} (one row and "
-                f"column per pred_probs column); got shape {counts.shape}."
-            )
-    mask = _prune_mask(problem, filter_by, counts, min_examples, frac_noise, num_to_remove)
-    return stats.drop_guarded(mask, problem)
+        return joint_counts(problem, problem.guess)
+    counts = np.asarray(confident_joint)
+    k = problem.pred_probs.shape[1]
+    if counts.shape != (k, k):
+        raise InputError(
+            f"confident_joint must be {k} x {k} (one row and column per pred_probs column); "
+            f"got shape {counts.shape}."
+        )
+    return counts
 
 
 def find_predicted_neq_given(labels, pred_probs) -> np.ndarray:

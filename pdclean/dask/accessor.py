@@ -45,26 +45,16 @@ import numpy as np
 import pandas as pd
 
 from pdclean import dataset
-from pdclean.core import prune, stats
+from pdclean.core import prune
+from pdclean.core.blockstats import Plan, class_cuts, low_cuts, noise_cuts, pack, unpack
 from pdclean.core.count import TINY, calibrate_counts
-from pdclean.core.filter import FILTER_BY, PRUNE_METHODS, check_filter_options
+from pdclean.core.filter import FILTER_BY, MASK_RULES, PRUNE_METHODS, check_filter_options
 from pdclean.core.latent import latent_from_joint_counts
 from pdclean.core.problem import check_problem
 from pdclean.core.scores import SCORE_METHODS, label_scores
 from pdclean.core.validation import check_choice
 from pdclean.dask.inputs import partition_problem
-from pdclean.dask.passes import (
-    Plan,
-    candidates_pass,
-    class_cuts,
-    joint_pass,
-    low_cuts,
-    make_spec,
-    noise_cuts,
-    pack,
-    stats_pass,
-    unpack,
-)
+from pdclean.dask.passes import candidates_pass, joint_pass, make_spec, stats_pass
 from pdclean.frame.columns import counts_per_class
 from pdclean.frame.dataset import NoiseEstimates
 
@@ -131,21 +121,6 @@ _SAMPLE_CUTS = {"noise": noise_cuts, "class": class_cuts, "low": low_cuts}
 # ------------------------------------------------------------------------------ per-row map
 
 
-def _guarded(mask: np.ndarray, problem) -> np.ndarray:
-    return mask & ~problem.label_is_top
-
-
-_MASKS = {
-    "prune_by_noise_rate": lambda p, s: _guarded(s("noise"), p),
-    "prune_by_class": lambda p, s: _guarded(s("class"), p),
-    "both": lambda p, s: _guarded(s("noise") & s("class"), p),
-    "confident_learning": lambda p, s: _guarded(stats.off_diagonal(p.labels, p.guess), p),
-    "predicted_neq_given": lambda p, s: _guarded(p.argmax != p.labels, p),
-    "low_self_confidence": lambda p, s: s("low"),
-    "low_normalized_margin": lambda p, s: s("low"),
-}
-
-
 def _output(part, spec, plan, mode, has, mask, scores, predicted):
     """The partition's result, shaped like the pandas accessor's (nullable if labels miss)."""
     if plan.n_labelled < plan.n_rows:
@@ -183,7 +158,7 @@ def _rows_part(part, spec, plan, number, filter_by, method, adjust, mode):
         scores[has] = label_scores(problem, method, adjust)
         predicted[has] = problem.argmax
         if filter_by is not None:
-            mask[has] = _MASKS[filter_by](problem, selected)
+            mask[has] = MASK_RULES[filter_by](problem, selected)
     return _output(part, spec, plan, mode, has, mask, scores, predicted)
 
 

@@ -284,7 +284,7 @@ def test_candidate_cuts_only_change_speed(monkeypatch, cuts):
 @pytest.mark.parametrize("fraction", [0.001, 0.3])
 def test_selected_rows_pack_round_trip(fraction):
     """Selections ship as sorted rows, or as a bitmap when that is smaller."""
-    from pdclean.dask.passes import pack, unpack
+    from pdclean.core.blockstats import pack, unpack
 
     rng = np.random.default_rng(4)
     for n in (1, 7, 8, 9, 1000, 12_345):
