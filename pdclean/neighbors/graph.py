@@ -26,7 +26,7 @@ from typing import Literal
 
 import numpy as np
 from scipy import sparse
-from sklearn.neighbors import NearestNeighbors
+from sklearn.neighbors import BallTree, KDTree, NearestNeighbors
 from sklearn.preprocessing import normalize
 
 from pdclean.errors import InputError
@@ -119,21 +119,33 @@ def _rowwise_dot(Z: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return out
 
 
-def self_excluded_kneighbors(nn: NearestNeighbors, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """``nn.kneighbors()`` (each fitted row's k neighbours, itself excluded), the same output.
+#: The trees scikit-learn's NearestNeighbors builds, with its leaf size.
+_TREES = {"kd_tree": KDTree, "ball_tree": BallTree}
+_LEAF_SIZE = 30
+
+
+def tree_algorithm(n: int, d: int, k: int) -> str:
+    """scikit-learn's ``algorithm="auto"`` choice for euclidean neighbours of (n, d) rows."""
+    return "kd_tree" if d <= _KD_TREE_MAX_DIM and k < n // 2 else "brute"
+
+
+def self_excluded_kneighbors(
+    X: np.ndarray, k: int, *, algorithm: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """``NearestNeighbors(algorithm=...).fit(X).kneighbors()`` (self excluded), the same output.
 
     With a tree, the rows are queried in the tree's own order (neighbouring queries walk the
     same nodes: the time grows as n log n instead of degrading with cache misses) and put
     back; each query's answer does not depend on the order. The row itself is then removed
     by scikit-learn's rule: the entry equal to the row, else (more duplicates than
-    neighbours) the first entry.
+    neighbours) the first entry. Only public scikit-learn API is used (the tree classes).
     """
-    if nn._fit_method not in ("kd_tree", "ball_tree"):
-        dist, idx = nn.kneighbors()
+    if algorithm not in _TREES:
+        dist, idx = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(X).kneighbors()
         return dist, idx.astype(np.int64, copy=False)
-    X = nn._fit_X
-    perm = np.asarray(nn._tree.get_arrays()[1], dtype=np.int64)
-    found_dist, found_idx = nn._tree.query(X[perm], k + 1)
+    tree = _TREES[algorithm](X, leaf_size=_LEAF_SIZE)
+    perm = np.asarray(tree.get_arrays()[1], dtype=np.int64)
+    found_dist, found_idx = tree.query(X[perm], k + 1)
     dist, idx = np.empty_like(found_dist), np.empty_like(found_idx)
     dist[perm], idx[perm] = found_dist, found_idx
     keep = idx != np.arange(X.shape[0])[:, None]
@@ -143,9 +155,9 @@ def self_excluded_kneighbors(nn: NearestNeighbors, k: int) -> tuple[np.ndarray, 
 
 
 def _euclidean(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    nn = NearestNeighbors(n_neighbors=k, metric="euclidean").fit(X)
-    dist, idx = self_excluded_kneighbors(nn, k)
-    if nn._fit_method == "brute":  # BLAS distances are approximate: recompute the k exactly
+    algorithm = tree_algorithm(*X.shape, k)
+    dist, idx = self_excluded_kneighbors(X, k, algorithm=algorithm)
+    if algorithm == "brute":  # BLAS distances are approximate: recompute the k exactly
         dist = np.empty(idx.shape)
         for start in range(0, X.shape[0], _BLOCK):
             stop = start + _BLOCK
@@ -174,8 +186,7 @@ def _cosine_pruned(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 def _cosine_tree(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     Z = normalize(X)
     algorithm = "kd_tree" if X.shape[1] <= _KD_TREE_MAX_DIM else "brute"
-    nn = NearestNeighbors(n_neighbors=k, algorithm=algorithm, metric="euclidean").fit(Z)
-    idx = self_excluded_kneighbors(nn, k)[1]
+    idx = self_excluded_kneighbors(Z, k, algorithm=algorithm)[1]
     dist = np.clip(1.0 - _rowwise_dot(Z, idx), 0.0, 2.0)
     order = np.argsort(dist, axis=1, kind="stable")
     return np.take_along_axis(dist, order, 1), np.take_along_axis(idx, order, 1)

@@ -248,7 +248,7 @@ def test_tree_order_queries_equal_scikit_learn_kneighbors(algorithm, d):
     X[200:203] = X[7]
     nn = NearestNeighbors(n_neighbors=10, algorithm=algorithm).fit(X)
     exp_dist, exp_idx = nn.kneighbors()
-    dist, idx = graph.self_excluded_kneighbors(nn, 10)
+    dist, idx = graph.self_excluded_kneighbors(X, 10, algorithm=algorithm)
     assert idx.dtype == np.int64
     np.testing.assert_array_equal(idx, exp_idx)
     np.testing.assert_array_equal(dist, exp_dist)
