@@ -6,11 +6,11 @@ The public, cleanlab-compatible path of :mod:`pdclean.plot` (where the implement
 from __future__ import annotations
 
 from pdclean.report.plots import (
-    plot_audit_summary,
     plot_class_quality,
     plot_label_issues,
     plot_matrix,
 )
+from pdclean.report.summary_chart import plot_audit_summary
 
 __all__ = [
     "plot_audit_summary",

@@ -127,7 +127,11 @@ def audit(
     if label is None:
         _explain_skips(run.skipped)
     class_names = None if resolved is None else resolved.class_names.tolist()
-    return Audit(run, index=df.index, class_names=class_names, feature_names=names)
+    labels = None if resolved is None else resolved.labels.to_numpy()
+    return Audit(
+        run, index=df.index, class_names=class_names, feature_names=names, features=X,
+        labels=labels,
+    )  # fmt: skip
 
 
 def _check_unlabelled(pred_probs: Any, model: Any) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 from pdclean.checks.near_duplicate import split_sets
 from pdclean.checks.runner import AuditRun, run_audit
 from pdclean.errors import InputError
-from pdclean.report.page import html_page, notebook_html
+from pdclean.report.html import render_html
 from pdclean.report.text import text_report
 
 __all__ = ["Audit"]
@@ -35,6 +35,10 @@ class Audit:
         Class value of each label code 0..K-1.
     feature_names : sequence, optional
         Names of the feature columns that were audited.
+    features : ndarray (n, d), optional
+        The audited numeric feature matrix (the report draws its map of the rows from it).
+    labels : array-like (n,), optional
+        The given labels in the caller's dtype (the map's colours).
 
     Examples
     --------
@@ -54,8 +58,12 @@ class Audit:
         index: pd.Index | None = None,
         class_names: Sequence[Any] | None = None,
         feature_names: Sequence[Hashable] | None = None,
+        features: np.ndarray | None = None,
+        labels: Any = None,
     ) -> None:
         self._run = run
+        #: The audited numeric feature matrix and the given labels (for the report's map).
+        self.features, self.labels = features, labels
         if index is None:
             index = pd.RangeIndex(run.n)
         # pd.Index(a MultiIndex) would flatten it into tuples: keep an Index as it is.
@@ -91,7 +99,10 @@ class Audit:
             issue_types=issue_types,
             progress=progress,
         )
-        return cls(run, index=index, class_names=class_names, feature_names=feature_names)
+        return cls(
+            run, index=index, class_names=class_names, feature_names=feature_names,
+            features=features,
+        )  # fmt: skip
 
     # -- tables -------------------------------------------------------------------------
     @property
@@ -192,21 +203,23 @@ class Audit:
         return f"<Audit: {self._run.n} rows, health {self.health:.4f}; issues: {counts}>"
 
     def _repr_html_(self) -> str:
-        return notebook_html(self)
+        return render_html(self, compact=True)
 
-    def to_html(self, path: str | os.PathLike | None = None, *, top: int = 5) -> str:
-        """A self-contained HTML page: summary, chart (with matplotlib), report; no network.
+    def to_html(self, path: str | os.PathLike | None = None, *, top: int = 20) -> str:
+        """A self-contained HTML report (one file, no network): cards, tables, pictures.
 
-        Written to ``path`` (UTF-8) when given; the page is returned either way.
+        The 2-D map of the rows uses the audited feature matrix and the given labels when the
+        audit came from a frame (``df.clean.audit``). Written to ``path`` (UTF-8) when given;
+        the page is returned either way. ``top`` rows are shown per issue table.
 
         Examples
         --------
         >>> X = np.random.RandomState(0).normal(size=(30, 2))
         >>> page = Audit.from_arrays(features=X).to_html()
-        >>> page.startswith("<!DOCTYPE html>"), "http" in page
-        (True, False)
+        >>> page.startswith('<!DOCTYPE html>'), 'src="http' in page, page.count('<svg') > 1
+        (True, False, True)
         """
-        page = html_page(self, top=top)
+        page = render_html(self, features=self.features, labels=self.labels, top=top)
         if path is not None:
             Path(path).write_text(page, encoding="utf-8")
         return page

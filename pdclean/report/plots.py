@@ -6,7 +6,6 @@ calls ``show``, so they work headless (``matplotlib.use("Agg")``) and in noteboo
 * :func:`plot_label_issues`: the tutorial's scatter, flagged rows circled in red;
 * :func:`plot_matrix`: a joint / noise matrix as an annotated heatmap;
 * :func:`plot_class_quality`: label quality per class (``df.clean.class_health``);
-* :func:`plot_audit_summary`: the score and number of issues of each issue type of an audit.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ import pandas as pd
 
 from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError
 
-__all__ = ["plot_audit_summary", "plot_class_quality", "plot_label_issues", "plot_matrix"]
+__all__ = ["plot_class_quality", "plot_label_issues", "plot_matrix"]
 
 _INSTALL = "pip install 'pdclean[plot]'"
 
@@ -223,44 +222,4 @@ def plot_class_quality(
     if class_health.index.name is not None:
         ax.set_ylabel(str(class_health.index.name))
     ax.set_title("Label quality per class")
-    return ax
-
-
-def plot_audit_summary(audit: Any, *, ax: Any = None) -> Any:
-    """Bars of each issue type's score (0 = worst, 1 = clean), annotated with its count.
-
-    ``audit`` is an :class:`~pdclean.Audit` or its ``.summary`` frame; issue types with issues
-    are drawn in red.
-
-    Examples
-    --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> s = pd.DataFrame({"issue_type": ["label", "null"], "num_issues": [3, 0],
-    ...                   "score": [0.7, 1.0]})
-    >>> [t.get_text() for t in plot_audit_summary(s).texts]
-    ['3 issues', '0 issues']
-    >>> import matplotlib.pyplot as plt; plt.close("all")
-    """
-    summary = audit if isinstance(audit, pd.DataFrame) else getattr(audit, "summary", None)
-    if not isinstance(summary, pd.DataFrame):
-        raise InputTypeError(
-            f"audit must be an Audit (df.clean.audit(...)) or its summary; got "
-            f"{type(audit).__name__}."
-        )
-    ax = _axes(ax, (7, 0.45 * len(summary) + 1.5))
-    positions = np.arange(len(summary))
-    counts = summary["num_issues"].to_numpy()
-    scores = summary["score"].to_numpy(dtype=np.float64)
-    colors = np.where(counts > 0, "tab:red", "tab:green").tolist()
-    ax.barh(positions, scores, color=colors)
-    ax.set_yticks(positions, summary["issue_type"].astype(str).tolist())
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1.25)
-    for position, score, count in zip(positions, scores, counts):
-        noun = "issue" if count == 1 else "issues"
-        ax.text(min(score, 1.0) + 0.01, position, f"{int(count)} {noun}", va="center")
-    ax.set_xlabel("score (1 = no issue)")
-    health = getattr(audit, "health", None)
-    ax.set_title("Audit summary" + (f": health {health:.4f}" if health is not None else ""))
     return ax
