@@ -6,8 +6,9 @@ import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
 from pdclean.checks.base import CheckResult, register_check
-from pdclean.core.count import compute_confident_joint, num_label_issues
+from pdclean.core.count import compute_confident_joint, estimate_joint, num_label_issues
 from pdclean.core.filter import find_label_issues
+from pdclean.core.health import overlap_pairs
 from pdclean.core.rank import get_label_quality_scores
 from pdclean.errors import InputError
 
@@ -44,6 +45,10 @@ def knn_pred_probs(features: np.ndarray, labels: np.ndarray, *, k: int = 10) -> 
     return votes * ((k + 1) / k)
 
 
+#: Most overlapping class pairs kept in the details (the report draws them).
+OVERLAP_PAIRS = 10
+
+
 @register_check("label", requires=(("labels", "pred_probs"), ("labels", "features", "knn")))
 def find_label_check_issues(
     *,
@@ -76,12 +81,20 @@ def find_label_check_issues(
     score = get_label_quality_scores(labels, pred_probs, method="self_confidence")
     n = labels.shape[0]
     summary = 1.0 - num_label_issues(labels, pred_probs) / n
+    confident_joint = compute_confident_joint(labels, pred_probs)
+    a, b, _, joint_p = overlap_pairs(
+        estimate_joint(labels, pred_probs, confident_joint=confident_joint), n
+    )
+    top = np.flatnonzero(joint_p > 0)[:OVERLAP_PAIRS]
     details = {
         "given_label": labels,
         "predicted_label": np.argmax(pred_probs, axis=1),
         "num_label_issues": int(np.count_nonzero(is_issue)),
         "average_label_quality": float(score.mean()),
-        "confident_joint": compute_confident_joint(labels, pred_probs),
+        "confident_joint": confident_joint,
         "pred_probs": pred_probs,
-    }
+        "overlapping_classes": {
+            "class_a": a[top], "class_b": b[top], "joint_probability": joint_p[top],
+        },
+    }  # fmt: skip
     return CheckResult("label", np.asarray(is_issue, dtype=bool), score, summary, details)

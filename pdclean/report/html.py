@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -350,7 +350,12 @@ def label_pictures(audit: Any, class_names: list[str]) -> list[tuple[str, str]]:
 
 
 def overlapping_pairs(value: Any, class_names: list[str]) -> list[tuple[str, str, float]]:
-    """Pairs ``(class a, class b, joint probability)`` from the label info (empty if absent)."""
+    """Pairs ``(class a, class b, joint probability)`` from the label info (empty if absent).
+
+    ``value`` is a DataFrame or a mapping of equal-length columns (class codes or names).
+    """
+    if isinstance(value, Mapping) and not isinstance(value, pd.DataFrame):
+        value = pd.DataFrame({key: np.asarray(column) for key, column in value.items()})
     if not isinstance(value, pd.DataFrame) or not {"class_a", "class_b"} <= set(value.columns):
         return []
     weight = next((c for c in ("joint_probability", "num_overlapping") if c in value), None)

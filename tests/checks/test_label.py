@@ -54,3 +54,16 @@ def test_knn_pred_probs_hand_computed():
     X = np.array([[0.0], [0.1], [0.2], [1.0], [1.1], [1.2]])
     P = knn_pred_probs(X, np.array([0, 0, 1, 1, 1, 1]), k=2)
     np.testing.assert_allclose(P, [[0.5, 0.5], [0.5, 0.5], [1, 0], [0, 1], [0, 1], [0, 1]])
+
+
+def test_details_carry_the_overlapping_class_pairs():
+    from pdclean import dataset
+
+    t = tutorial()
+    r = find_label_check_issues(labels=t["labels"], pred_probs=t["pred_probs"])
+    pairs = r.details["overlapping_classes"]
+    ref = dataset.find_overlapping_classes(t["labels"], t["pred_probs"])
+    ref = ref[ref["joint_probability"] > 0].head(10)
+    np.testing.assert_array_equal(pairs["class_a"], ref["class_index_a"])
+    np.testing.assert_array_equal(pairs["class_b"], ref["class_index_b"])
+    np.testing.assert_allclose(pairs["joint_probability"], ref["joint_probability"], atol=1e-12)

@@ -161,3 +161,12 @@ def test_notebook_view_is_the_compact_report(audit):
     assert fragment.startswith("<div")
     assert "<script" not in fragment
     assert "0.526" in fragment  # the dataset health, 3 significant digits
+
+
+def test_report_draws_the_overlapping_pairs(audit):
+    page = audit.to_html()
+    pairs = audit.info("label")["overlapping_classes"]
+    start = page.index('aria-label="Overlapping classes"')
+    chart = page[start : page.index("</svg>", start)]
+    assert chart.count("<rect") == len(pairs["class_a"]) == 6  # every pair with joint > 0
+    assert "seafoam green ↔ yellow" in chart  # the most overlapping pair of the tutorial
