@@ -94,6 +94,7 @@ def test_repr_and_html(audit):
     assert repr(audit).startswith("<Audit: 250 rows, health 0.5256; issues: null=0, label=64")
     html = audit._repr_html_()
     assert "<table" in html
-    assert "0.7560" in html
-    assert "http" not in html
+    assert "0.756" in html  # the label score, 3 significant digits (the report's rule)
+    assert "0.526" in html  # the dataset health
+    assert "src=" not in html
     assert "<script" not in html
