@@ -15,7 +15,17 @@ from __future__ import annotations
 
 import logging
 
-from pdclean import count, dataset, datasets, errors, filter, noise, plot, rank
+from pdclean import (
+    count,
+    dataset,
+    datasets,
+    errors,
+    filter,
+    multilabel_classification,
+    noise,
+    plot,
+    rank,
+)
 from pdclean.accessor import CleanAccessor
 from pdclean.dask.lazy import register_when_imported
 from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError, PdcleanError
@@ -58,6 +68,7 @@ __all__ = [
     "health",
     "inject_label_noise",
     "label_quality",
+    "multilabel_classification",
     "noise",
     "noise_estimates",
     "overlapping_classes",

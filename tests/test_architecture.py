@@ -30,7 +30,7 @@ LAYERS = {
     "frame": ["pdclean.frame"],
     "public": [
         "pdclean.count", "pdclean.filter", "pdclean.rank", "pdclean.dataset", "pdclean.noise",
-        "pdclean.plot", "pdclean.datasets",
+        "pdclean.plot", "pdclean.datasets", "pdclean.multilabel_classification",
     ],
     "report": ["pdclean.report"],
     "checks": ["pdclean.checks", "pdclean.learning"],

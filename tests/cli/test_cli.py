@@ -118,8 +118,8 @@ def test_parquet_input_and_html_markdown_reports(tmp_path, table, capsys):
     assert page.startswith("<!DOCTYPE html>")
     assert "90 rows" in page
     assert "<svg" in page  # the map of the rows and the charts, inline
-    assert "src=\"http" not in page
-    assert "href=\"http" not in page
+    assert 'src="http' not in page
+    assert 'href="http' not in page
     assert "| issue type | issues | score |" in md.read_text()
 
 
