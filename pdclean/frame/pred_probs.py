@@ -130,7 +130,7 @@ def _from_frame(df: pd.DataFrame, frame: pd.DataFrame, classes: Any, name: str) 
             f"columns: {missing!r}, unknown columns: {unknown!r}. Name each column after its "
             "class (e.g. pd.DataFrame(model.predict_proba(X), columns=model.classes_))."
         )
-    rows = _align_rows(df.index, frame.index, name)
+    rows = align_rows(df.index, frame.index, name)
     values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     if rows is not None:
         values = values[rows]
@@ -139,7 +139,7 @@ def _from_frame(df: pd.DataFrame, frame: pd.DataFrame, classes: Any, name: str) 
     return np.ascontiguousarray(values)
 
 
-def _align_rows(target: pd.Index, index: pd.Index, name: str) -> np.ndarray | None:
+def align_rows(target: pd.Index, index: pd.Index, name: str) -> np.ndarray | None:
     """Positions of ``target`` in ``index`` (None when already aligned), or raise.
 
     ``index`` may hold more rows than ``target`` (pred_probs of a whole table reused for a

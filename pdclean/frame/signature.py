@@ -8,6 +8,9 @@ own options; the public function takes ``(df, label, *, <inputs>, <options>)``, 
 inputs by the one resolver, and calls the implementation. Its signature (what ``help()``, IDEs
 and the accessor show) lists every keyword explicitly, and a misspelt keyword is an error that
 names the function and suggests the closest valid keyword.
+
+The task kind is decided here, once: a label that is a list of tag columns, or a column of tag
+lists, goes to the multi-label sibling of the function (:mod:`pdclean.frame.multilabel`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pdclean.errors import InputTypeError
+from pdclean.frame import multilabel
 from pdclean.frame.resolve import resolve
 
 __all__ = ["INPUT_KEYWORDS", "takes_table"]
@@ -75,10 +79,14 @@ def takes_table(*, ensemble: bool = False) -> Callable[[Callable[..., Any]], Cal
         valid = [p for p in signature.parameters if p not in ("df", "label")]
         shared = {name for name, _ in INPUT_KEYWORDS}
 
+        sibling = multilabel.SIBLINGS.get(impl.__name__)
+
         @functools.wraps(impl)
         def public(df: Any, label: Any, *extra: Any, **kwargs: Any) -> Any:
             _check_keywords(impl.__name__, kwargs, valid, extra)
             inputs = {k: kwargs.pop(k) for k in list(kwargs) if k in shared}
+            if sibling is not None and multilabel.is_multilabel(df, label):
+                return sibling(multilabel.resolve_multilabel(df, label, **inputs), **kwargs)
             resolved = resolve(df, label, allow_ensemble=ensemble, **inputs)
             return impl(resolved, **kwargs)
 
