@@ -13,6 +13,7 @@ and the confident-learning algorithms are importable at the numpy level with cle
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 from pdclean import (
@@ -46,6 +47,9 @@ from pdclean.frame.noise import inject_label_noise
 
 __version__ = "0.1.0"
 
+#: Public modules loaded on first use (they import scikit-learn).
+LAZY_MODULES = ("regression",)
+
 __all__ = [
     "Audit",
     "CleanAccessor",
@@ -75,6 +79,7 @@ __all__ = [
     "plot",
     "pred_probs",
     "rank",
+    "regression",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -85,11 +90,13 @@ register_when_imported()
 
 
 def __getattr__(name: str):
-    """``Audit`` and ``CleanLearning`` load on first use (they import scikit-learn)."""
+    """``Audit``, ``CleanLearning`` and the modules of ``LAZY_MODULES`` load on first use."""
     if name == "Audit":
         from pdclean.frame.audit_result import Audit
 
         return Audit
+    if name in LAZY_MODULES:  # they import scikit-learn
+        return importlib.import_module(f"pdclean.{name}")
     if name == "CleanLearning":
         from pdclean.learning.classification import CleanLearning
 

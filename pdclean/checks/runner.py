@@ -12,11 +12,12 @@ import importlib.util
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
 from pdclean.checks.base import CheckResult, CheckSpec, Skip, get_check
+from pdclean.core.validation import check_choice
 from pdclean.errors import InputError, InputTypeError, PdcleanError
 from pdclean.neighbors.duplicates import duplicate_group_ids
 from pdclean.neighbors.graph import KnnGraph, build_knn_graph
@@ -37,6 +38,8 @@ REFERENCE_TYPES = (
 EXTRA_TYPES = ("exact_duplicate", "conflicting_labels")
 DEFAULT_TYPES = REFERENCE_TYPES + EXTRA_TYPES
 K_NEIGHBORS = 10
+Neighbors = Literal["exact", "approximate"]
+NEIGHBORS = get_args(Neighbors)
 
 
 @dataclass
@@ -150,9 +153,12 @@ def _knn_blocker(arrays: dict[str, np.ndarray]) -> str | None:
 class _Inputs:
     """Inputs shared by the checks; the kNN graph and duplicate groups are built on first use."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], knn: KnnGraph | None) -> None:
+    def __init__(
+        self, arrays: dict[str, np.ndarray], knn: KnnGraph | None, search: str = "auto"
+    ) -> None:
         self.arrays = arrays
         self.knn = knn
+        self.search = search
         self.knn_seconds = 0.0
         self.knn_blocker = None if knn is not None else _knn_blocker(arrays)
         self.available = set(arrays)
@@ -166,7 +172,7 @@ class _Inputs:
             if self.knn is None and self.knn_blocker is None:
                 X, groups = self.arrays["features"], self.get("group_ids")
                 start = time.perf_counter()
-                self.knn = build_knn_graph(X, K_NEIGHBORS, group_ids=groups)
+                self.knn = build_knn_graph(X, K_NEIGHBORS, group_ids=groups, search=self.search)
                 self.knn_seconds = time.perf_counter() - start
             return self.knn
         if name == "group_ids" and "group_ids" not in self.arrays and "features" in self.arrays:
@@ -196,6 +202,7 @@ def run_audit(
     issue_types: dict[str, dict[str, Any]] | None = None,
     progress: bool = False,
     knn: KnnGraph | None = None,
+    neighbors: Neighbors = "exact",
 ) -> AuditRun:
     """Run the selected checks (default: all, in the reference's order then the new ones).
 
@@ -215,6 +222,9 @@ def run_audit(
         Show a tqdm progress bar (if tqdm is installed); progress is always logged at DEBUG.
     knn : KnnGraph, optional
         A prebuilt neighbour graph to share instead of building one from ``features``.
+    neighbors : {"exact", "approximate"}, default "exact"
+        How the shared graph is built: exactly (equal to the reference's), or by an
+        approximate index for large embedding tables (the ``approximate`` extra).
 
     Returns
     -------
@@ -229,7 +239,8 @@ def run_audit(
     """
     arrays = _arrays(features, isnull, labels, pred_probs)
     selected = _selection(issue_types)
-    inputs = _Inputs(arrays, knn)
+    check_choice("neighbors", neighbors, NEIGHBORS)
+    inputs = _Inputs(arrays, knn, "auto" if neighbors == "exact" else "approximate")
     n = next(iter(arrays.values())).shape[0] if arrays else 0
     run = AuditRun(results={}, n=n)
     for name in _iterate(list(selected), progress):
@@ -264,6 +275,7 @@ def run_audit_some_labelled(
     pred_probs: np.ndarray | None,
     issue_types: dict[str, dict[str, Any]] | None = None,
     progress: bool = False,
+    neighbors: Neighbors = "exact",
 ) -> AuditRun:
     """Run the label-free checks on every row and the label checks on the labelled rows.
 
@@ -279,7 +291,10 @@ def run_audit_some_labelled(
     >>> run.results["class_imbalance"].rows.size, run.n
     (39, 40)
     """
-    run = run_audit(features=features, isnull=isnull, issue_types=issue_types, progress=progress)
+    run = run_audit(
+        features=features, isnull=isnull, issue_types=issue_types, progress=progress,
+        neighbors=neighbors,
+    )  # fmt: skip
     need = [n for n, skip in run.skipped.items() if {"labels", "pred_probs"} & skip.missing]
     rows = np.flatnonzero(np.asarray(labels) >= 0)
     if not need or rows.size == 0:
@@ -291,6 +306,7 @@ def run_audit_some_labelled(
         pred_probs=pred_probs,
         issue_types={n: (issue_types or {}).get(n) or {} for n in need},
         progress=progress,
+        neighbors=neighbors,
     )
     for name in need:
         del run.skipped[name]

@@ -151,6 +151,7 @@ def _run_audit(args: argparse.Namespace) -> int:
         cv=args.cv,
         random_state=args.random_state,
         progress=args.progress,
+        neighbors=args.neighbors,
     )
     return _finish(result, args)
 
@@ -299,10 +300,18 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--pred-probs",
         metavar="PATH",
-        help="out-of-sample predicted probabilities, one column per class (header: class "
-        "names, or classes in sorted order); default: computed by cross-validation",
+        help="out-of-sample predicted probabilities, one column per class, the header naming "
+        "the classes; default: computed by cross-validation",
     )
     audit.add_argument("--index-col", metavar="COL", help="column holding the row ids")
+    audit.add_argument(
+        "--neighbors",
+        choices=("exact", "approximate"),
+        default="exact",
+        help="neighbour graph of the kNN checks: exact (default), or approximate for large "
+        "embedding tables (needs the 'approximate' extra)",
+    )
+
     _output_options(audit, default_cv=5)
     audit.set_defaults(handler=_run_audit)
     demo = commands.add_parser(

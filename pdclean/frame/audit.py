@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Hashable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -49,6 +49,7 @@ def audit(
     issue_types: dict[str, dict[str, Any]] | None = None,
     random_state: Any = None,
     progress: bool = False,
+    neighbors: Literal["exact", "approximate"] = "exact",
 ) -> Audit:
     """Find every kind of data issue of a table in one call.
 
@@ -77,6 +78,10 @@ def audit(
         Seed of the cross-validation (and of the default model).
     progress : bool, default False
         Progress bars (tqdm, when installed) over the checks and the folds.
+    neighbors : {"exact", "approximate"}, default "exact"
+        The neighbour graph of the kNN-based checks (outlier, near_duplicate, non_iid,
+        underperforming_group): exact, the same as the reference's; or approximate (an HNSW
+        index, ``pip install "pdclean[approximate]"``), for embeddings at millions of rows.
 
     Returns
     -------
@@ -117,12 +122,12 @@ def audit(
         codes = None if resolved is None else resolved.codes
         run = run_audit(
             features=X, isnull=isnull, labels=codes, pred_probs=probs, issue_types=issue_types,
-            progress=progress,
+            progress=progress, neighbors=neighbors,
         )  # fmt: skip
     else:
         run = run_audit_some_labelled(
             features=X, isnull=isnull, labels=resolved.codes, pred_probs=probs,
-            issue_types=issue_types, progress=progress,
+            issue_types=issue_types, progress=progress, neighbors=neighbors,
         )  # fmt: skip
     if label is None:
         _explain_skips(run.skipped)

@@ -22,7 +22,7 @@ differ.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 from scipy import sparse
@@ -30,6 +30,7 @@ from sklearn.neighbors import BallTree, KDTree, NearestNeighbors
 from sklearn.preprocessing import normalize
 
 from pdclean.errors import InputError
+from pdclean.neighbors.approximate import approximate_knn
 from pdclean.neighbors.blas import blas_cosine_knn
 from pdclean.neighbors.duplicates import duplicate_group_ids
 from pdclean.neighbors.pruned import pruned_cosine_knn
@@ -38,7 +39,8 @@ __all__ = ["KnnGraph", "build_knn_graph"]
 
 Metric = Literal["euclidean", "cosine"]
 TieOrder = Literal["auto", "reference", "fast"]
-Search = Literal["auto", "blas", "pruned", "tree"]
+Search = Literal["auto", "blas", "pruned", "tree", "approximate"]
+SEARCHES = get_args(Search)
 _KD_TREE_MAX_DIM = 15  # scikit-learn's own "auto" rule: trees pay off up to ~15 dimensions
 _TREE_BEATS_BLAS_MAX_DIM = 6  # 100,000 x 5: KD-tree 1.6 s, pruned 3.0-3.9 s, BLAS 4.4-5.1 s
 _BLOCK = 8192
@@ -257,13 +259,16 @@ def build_knn_graph(
         pairs, O(n²) time, O(n) memory per chunk), so that equidistant neighbours are chosen
         identically; "fast" uses the exact fast cosine search (same distances, equidistant
         neighbours taken by lowest index); "auto" is "reference" up to 4096 rows, else "fast".
-    search : {"auto", "blas", "pruned", "tree"}, default "auto"
+    search : {"auto", "blas", "pruned", "tree", "approximate"}, default "auto"
         The fast cosine search: "blas" = blocked float32 screening with an error bound and
         exact float64 re-ranking (:mod:`pdclean.neighbors.blas`); "pruned" = the same on
         clustered rows, skipping the clusters a bound proves too far (same result bit for bit,
         :mod:`pdclean.neighbors.pruned`); "tree" = the earlier Euclidean search on unit rows
         (KD-tree up to 15 columns, ties by tree order); "auto" = "tree" up to 6 columns (a
-        KD-tree is faster there), else "pruned".
+        KD-tree is faster there), else "pruned". "approximate" = an HNSW index
+        (:mod:`pdclean.neighbors.approximate`, the ``approximate`` extra): the same contract,
+        exact distances of the pairs it returns, but a small share of true neighbours may be
+        missed; for embeddings at millions of rows.
 
     Returns
     -------
@@ -287,10 +292,13 @@ def build_knn_graph(
         raise InputError(f"metric must be one of ['cosine', 'euclidean'] or None, got {metric!r}.")
     if tie_order not in ("auto", "reference", "fast"):
         raise InputError(f"tie_order must be 'auto', 'reference' or 'fast', got {tie_order!r}.")
-    if search not in ("auto", "blas", "pruned", "tree"):
-        raise InputError(f"search must be 'auto', 'blas', 'pruned' or 'tree', got {search!r}.")
+    if search not in SEARCHES:
+        raise InputError(f"search must be one of {list(SEARCHES)}, got {search!r}.")
     if search == "auto":
         search = "tree" if X.shape[1] <= _TREE_BEATS_BLAS_MAX_DIM else "pruned"
+    if search == "approximate":
+        idx, dist = approximate_knn(X, int(k), metric=metric, random_state=0)
+        return KnnGraph(np.ascontiguousarray(idx), np.ascontiguousarray(dist), metric)
     ref = tie_order == "reference" or (tie_order == "auto" and X.shape[0] <= _REFERENCE_TIES_MAX_N)
     dist, idx = _SEARCH["reference" if ref else search][metric](X, int(k))
     gid = duplicate_group_ids(X) if group_ids is None else group_ids
