@@ -9,8 +9,10 @@ inputs by the one resolver, and calls the implementation. Its signature (what ``
 and the accessor show) lists every keyword explicitly, and a misspelt keyword is an error that
 names the function and suggests the closest valid keyword.
 
-The task kind is decided here, once: a label that is a list of tag columns, or a column of tag
-lists, goes to the multi-label sibling of the function (:mod:`pdclean.frame.multilabel`).
+The task kind is decided here, once (``task="auto"``): a label that is a list of tag columns,
+or a column of tag lists, goes to the multi-label sibling of the function
+(:mod:`pdclean.frame.multilabel`); a float column with many distinct non-integer values to the
+regression sibling (:mod:`pdclean.frame.regression`); anything else is classification.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ import difflib
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, get_args
 
-from pdclean.errors import InputTypeError
-from pdclean.frame import multilabel
+import pandas as pd
+
+from pdclean.core.validation import check_choice
+from pdclean.errors import InputError, InputTypeError
+from pdclean.frame import multilabel, regression
 from pdclean.frame.resolve import resolve
+from pdclean.frame.resolve_checks import has_column
 
 __all__ = ["INPUT_KEYWORDS", "takes_table"]
 
@@ -36,7 +42,38 @@ INPUT_KEYWORDS = (
     ("cv", 5),
     ("random_state", None),
     ("progress", True),
+    ("task", "auto"),
 )
+Task = Literal["auto", "classification", "multilabel", "regression"]
+TASKS = get_args(Task)
+#: The sibling implementations and resolvers of the other task kinds.
+SIBLINGS = {"multilabel": multilabel.SIBLINGS, "regression": regression.SIBLINGS}
+RESOLVERS = {
+    "multilabel": multilabel.resolve_multilabel,
+    "regression": regression.resolve_regression,
+}
+
+
+def _task(df: Any, label: Any, task: Any) -> str:
+    """The task kind of this call: given, or (``"auto"``) decided from the label."""
+    check_choice("task", task, TASKS)
+    if task != "auto":
+        return task
+    if multilabel.is_multilabel(df, label):
+        return "multilabel"
+    if isinstance(df, pd.DataFrame) and has_column(df, label):
+        return regression.choose_task(df, label)
+    return "classification"  # the resolver names what is wrong
+
+
+def _sibling(name: str, task: str) -> Callable[..., Any]:
+    sibling = SIBLINGS[task].get(name)
+    if sibling is None:
+        raise InputError(
+            f"{name}() is defined for classification labels; this label is a {task} target. "
+            f"For {task} use find_label_issues, label_quality, annotate or health."
+        )
+    return sibling
 
 
 def _public_signature(impl: Callable[..., Any]) -> inspect.Signature:
@@ -77,16 +114,18 @@ def takes_table(*, ensemble: bool = False) -> Callable[[Callable[..., Any]], Cal
     def decorate(impl: Callable[..., Any]) -> Callable[..., Any]:
         signature = _public_signature(impl)
         valid = [p for p in signature.parameters if p not in ("df", "label")]
-        shared = {name for name, _ in INPUT_KEYWORDS}
+        shared = {name for name, _ in INPUT_KEYWORDS} - {"task"}
 
-        sibling = multilabel.SIBLINGS.get(impl.__name__)
+        name = impl.__name__
 
         @functools.wraps(impl)
         def public(df: Any, label: Any, *extra: Any, **kwargs: Any) -> Any:
-            _check_keywords(impl.__name__, kwargs, valid, extra)
+            _check_keywords(name, kwargs, valid, extra)
+            task = _task(df, label, kwargs.pop("task", "auto"))
             inputs = {k: kwargs.pop(k) for k in list(kwargs) if k in shared}
-            if sibling is not None and multilabel.is_multilabel(df, label):
-                return sibling(multilabel.resolve_multilabel(df, label, **inputs), **kwargs)
+            if task != "classification":
+                sibling = _sibling(name, task)
+                return sibling(RESOLVERS[task](df, label, **inputs), **kwargs)
             resolved = resolve(df, label, allow_ensemble=ensemble, **inputs)
             return impl(resolved, **kwargs)
 
