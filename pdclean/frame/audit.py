@@ -27,8 +27,14 @@ import pandas as pd
 from pdclean.errors import InputError
 from pdclean.frame.features import feature_matrix
 from pdclean.frame.pred_probs import pred_probs_kind
+from pdclean.frame.regression import choose_task, resolve_regression
 from pdclean.frame.resolve import ResolvedInput, resolve
-from pdclean.frame.resolve_checks import check_frame, get_label_column, resolve_features
+from pdclean.frame.resolve_checks import (
+    check_frame,
+    get_label_column,
+    has_column,
+    resolve_features,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from pdclean.frame.audit_result import Audit
@@ -108,6 +114,10 @@ def audit(
     from pdclean.frame.audit_result import Audit
 
     check_frame(df)
+    if label is not None and pred_probs is None and _is_regression(df, label):
+        return _regression_audit(
+            df, label, features, model, cv, random_state, progress, issue_types, neighbors
+        )
     if label is None:
         _check_unlabelled(pred_probs, model)
         names = _feature_columns(df, None, features, ())
@@ -230,6 +240,47 @@ def _feature_arrays(
     isnull = df.loc[:, list(names)].isna().to_numpy(dtype=bool)
     X = feature_matrix(df, names, takes_nan=True, allow_inf=True)
     return X, isnull
+
+
+def _is_regression(df: pd.DataFrame, label: Hashable) -> bool:
+    return (
+        not isinstance(label, list)
+        and has_column(df, label)
+        and choose_task(df, label) == ("regression")
+    )
+
+
+def _regression_audit(df, label, features, model, cv, random_state, progress, types, neighbors):
+    """The audit of a table with a numeric target: the label check in regression form (the
+    scale-aware detector on out-of-fold predictions); the class checks are skipped."""
+    from pdclean.checks.base import CheckResult, Skip
+    from pdclean.checks.runner import DEFAULT_TYPES, run_audit
+    from pdclean.frame.audit_result import Audit
+
+    r = resolve_regression(
+        df, label, features=features, model=model, cv=cv, random_state=random_state,
+        progress=progress,
+    )  # fmt: skip
+    names = _feature_columns(df, label, features, ())
+    X, isnull = _feature_arrays(df, names)
+    run = run_audit(
+        features=X, isnull=isnull, issue_types=types, progress=progress, neighbors=neighbors
+    )
+    why = f"the label {label!r} is a regression target; this check is for classes"
+    for name, skip in list(run.skipped.items()):
+        if "labels" in skip.missing:
+            run.skipped[name] = Skip(why, skip.missing)
+    if types is None or "label" in types:
+        found = r.issues()
+        details = {"given_label": r.target[r.has_label], "predicted_label": r.predictions}
+        rows = None if r.has_label.all() else np.flatnonzero(r.has_label)
+        run.skipped.pop("label", None)
+        run.results["label"] = CheckResult(
+            "label", found.is_issue, found.score, float(1 - found.is_issue.mean()), details, rows
+        )
+        order = [n for n in DEFAULT_TYPES if n in run.results]
+        run.results = {n: run.results[n] for n in order + sorted(set(run.results) - set(order))}
+    return Audit(run, index=df.index, feature_names=names, features=X)
 
 
 def _explain_skips(skipped: dict[str, Any]) -> None:

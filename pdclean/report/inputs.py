@@ -69,6 +69,8 @@ def class_names_of(audit: Any, class_names: Sequence[Any] | None) -> list[Any] |
     if not ran(audit, "label"):
         return None
     info, frame = audit.info("label"), audit.get("label")
+    if np.asarray(info.get("given_label", [])).dtype.kind not in "iub":
+        return None  # a numeric target (regression): no classes to name
     size = 0
     for key in ("confident_joint", "joint", "pred_probs"):
         if key in info and np.ndim(info[key]) == 2:

@@ -86,3 +86,19 @@ def test_bad_regression_input():
         df.clean.class_health("price")
     with pytest.raises(InputError, match="task must be one of"):
         df.clean.find_label_issues("price", task="ranking")
+
+
+def test_audit_of_a_numeric_target():
+    df, _ = _prices()
+    a = df.clean.audit("price", model=LinearRegression(), random_state=0)
+    r = resolve_regression(df, "price", model=LinearRegression(), random_state=0)
+    found = find_target_issues(df["price"].to_numpy(), r.predictions)
+    summary = a.summary.set_index("issue_type")
+    assert summary.loc["label", "num_issues"] == found.is_issue.sum()
+    assert summary.loc["label", "score"] == pytest.approx(1 - found.is_issue.mean())
+    expected = "the label 'price' is a regression target; this check is for classes"
+    for name in ("class_imbalance", "underperforming_group", "conflicting_labels"):
+        assert a.skipped[name] == expected
+    np.testing.assert_allclose(a.get("label")["predicted_label"], r.predictions)
+    page = a.to_html()
+    assert page.count("<table") == int((a.summary["num_issues"] > 0).sum()) + 1
