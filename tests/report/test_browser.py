@@ -167,6 +167,7 @@ def test_browser_renders_the_key_elements(rendered):
     expected = [
         "Map of the rows",
         "Class confusion",
+        "Overlapping classes",
         *(f"Distribution of {t} scores" for t in flagged),
     ]
     assert sorted(pictures) == sorted(expected)
