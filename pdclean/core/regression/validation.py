@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from sklearn.exceptions import DataConversionWarning
 
 from pdclean.errors import InputError, InputTypeError
 
@@ -224,6 +223,8 @@ def check_X_y(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """
     y = as_array(y, "y")
     if y.ndim == 2 and y.shape[1] == 1:
+        from sklearn.exceptions import DataConversionWarning  # on use: import cost
+
         warnings.warn(
             "A column-vector y was passed when a 1d array was expected. Please change the shape"
             " of y to (n_samples,), for example using ravel().",
