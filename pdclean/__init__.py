@@ -31,6 +31,12 @@ from pdclean import (
 from pdclean.accessor import CleanAccessor
 from pdclean.dask.lazy import register_when_imported
 from pdclean.errors import ColumnNotFoundError, InputError, InputTypeError, PdcleanError
+from pdclean.frame.annotators import (
+    annotator_stats,
+    consensus,
+    next_to_label,
+    pivot_annotations,
+)
 from pdclean.frame.audit import audit
 from pdclean.frame.issues import (
     NoiseEstimates,
@@ -61,8 +67,10 @@ __all__ = [
     "NoiseEstimates",
     "PdcleanError",
     "annotate",
+    "annotator_stats",
     "audit",
     "class_health",
+    "consensus",
     "count",
     "dataset",
     "datasets",
@@ -75,9 +83,11 @@ __all__ = [
     "label_quality",
     "multiannotator",
     "multilabel_classification",
+    "next_to_label",
     "noise",
     "noise_estimates",
     "overlapping_classes",
+    "pivot_annotations",
     "plot",
     "pred_probs",
     "rank",

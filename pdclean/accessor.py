@@ -23,6 +23,12 @@ from typing import Any
 import numpy as np  # noqa: F401  (the examples of the methods use np)
 import pandas as pd
 
+from pdclean.frame.annotators import (
+    annotator_stats,
+    consensus,
+    next_to_label,
+    pivot_annotations,
+)
 from pdclean.frame.audit import audit
 from pdclean.frame.issues import (
     annotate,
@@ -98,6 +104,10 @@ class CleanAccessor:
     drop_label_issues = _delegate(drop_label_issues)
     inject_label_noise = _delegate(inject_label_noise)
     audit = _delegate(audit)
+    consensus = _delegate(consensus)
+    annotator_stats = _delegate(annotator_stats)
+    next_to_label = _delegate(next_to_label)
+    pivot_annotations = _delegate(pivot_annotations)
 
 
 def register(accessor: type = CleanAccessor, name: str = ACCESSOR_NAME) -> None:
