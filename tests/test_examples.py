@@ -35,6 +35,9 @@ SCRIPTS = [
     "06_health_score.py",
     "07_count_filter_rank.py",
     "08_ensembles.py",
+    "09_regression.py",
+    "10_multiannotator.py",
+    "11_multilabel.py",
 ]
 TIMEOUT = 240.0  #: seconds before a hung script is killed (a safety net, not a check)
 CLASSES = ["purple", "blue", "seafoam green", "yellow"]
@@ -302,3 +305,25 @@ def test_08_ensemble_scores(runs, ref):
         ("logistic regression alone", "single_lr"),
     ]:
         assert _number(run, rf"AUROC of {name}: ([0-9.]+)") == pytest.approx(auroc[key], abs=5e-5)
+
+
+# ------------------------------------------------------------------------ beyond the tutorial
+
+
+def test_09_regression_finds_the_entry_errors(runs):
+    run = runs["09_regression.py"]
+    assert _value(run, r"rows: (3000, entry errors: 150, flagged: \d+)").startswith("3000")
+    assert _number(run, r"recall: ([\d.]+)") >= 0.95
+    assert _number(run, r"precision: ([\d.]+)") >= 0.95
+
+
+def test_10_annotators_ranked_by_their_true_accuracy(runs):
+    run = runs["10_multiannotator.py"]
+    ranked = _literal(run, r"annotators, worst first: (\[.*\])")
+    assert ranked == ["ann_e", "ann_d", "ann_c", "ann_b", "ann_a"]
+    assert _number(run, r"consensus accuracy: ([\d.]+)") >= 0.9
+
+
+def test_11_multilabel_finds_most_mistagged_rows(runs):
+    run = runs["11_multilabel.py"]
+    assert _number(run, r"recall: ([\d.]+)") >= 0.75
