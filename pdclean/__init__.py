@@ -55,7 +55,7 @@ from pdclean.frame.noise import inject_label_noise
 __version__ = "0.1.0"
 
 #: Public modules loaded on first use (they import scikit-learn).
-LAZY_MODULES = ("regression",)
+LAZY_MODULES = ("outlier", "regression")
 
 __all__ = [
     "Audit",
@@ -86,6 +86,7 @@ __all__ = [
     "next_to_label",
     "noise",
     "noise_estimates",
+    "outlier",
     "overlapping_classes",
     "pivot_annotations",
     "plot",

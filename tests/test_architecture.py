@@ -31,7 +31,7 @@ LAYERS = {
     "public": [
         "pdclean.count", "pdclean.filter", "pdclean.rank", "pdclean.dataset", "pdclean.noise",
         "pdclean.plot", "pdclean.datasets", "pdclean.multilabel_classification",
-        "pdclean.multiannotator",
+        "pdclean.multiannotator", "pdclean.outlier",
         "pdclean.regression",
     ],
     "report": ["pdclean.report"],

@@ -337,3 +337,24 @@ def test_one_missing_label_keeps_every_label_check():
     assert pd.isna(given.loc[5])
     assert given.loc[6] == train.loc[6, "label"]
     assert "label issues" in result.report()
+
+
+def test_approximate_neighbours_agree_with_exact_on_embedding_like_data():
+    pytest.importorskip("faiss")
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(20, 8)) @ rng.normal(size=(8, 64))
+    X = centres[rng.integers(0, 20, 3000)] + rng.normal(scale=0.3, size=(3000, 64))
+    X[100:110] = X[5]  # exact copies
+    X[-5:] += rng.normal(scale=8.0, size=(5, 64))  # outliers
+    df = pd.DataFrame(X, columns=[f"e{i}" for i in range(64)])
+    kinds = {"outlier": {}, "near_duplicate": {}}
+    exact = df.clean.audit(issue_types=kinds)
+    approx = df.clean.audit(issue_types=kinds, neighbors="approximate")
+    for name in kinds:
+        a = exact.issues[f"is_{name}_issue"].to_numpy()
+        b = approx.issues[f"is_{name}_issue"].to_numpy()
+        jaccard = (a & b).sum() / max((a | b).sum(), 1)
+        assert jaccard >= 0.95, (name, jaccard)
+    assert approx.run.knn.indices.shape == (3000, 10)
+    with pytest.raises(InputError, match="neighbors must be one of"):
+        df.clean.audit(issue_types=kinds, neighbors="fast")

@@ -221,7 +221,10 @@ def test_blas_graph_equals_tree_graph(d):
 
 
 def test_bad_search():
-    message = "search must be 'auto', 'blas', 'pruned' or 'tree', got 'ball'"
+    message = (
+        r"search must be one of \['auto', 'blas', 'pruned', 'tree', 'approximate'\], "
+        r"got 'ball'"
+    )
     with pytest.raises(InputError, match=message):
         build_knn_graph(np.arange(80.0).reshape(20, 4), search="ball")
 
