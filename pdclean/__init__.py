@@ -51,6 +51,7 @@ from pdclean.frame.issues import (
     pred_probs,
 )
 from pdclean.frame.noise import inject_label_noise
+from pdclean.frame.reference import compare_to_reference
 
 __version__ = "0.1.0"
 
@@ -70,6 +71,7 @@ __all__ = [
     "annotator_stats",
     "audit",
     "class_health",
+    "compare_to_reference",
     "consensus",
     "count",
     "dataset",

@@ -42,6 +42,7 @@ from pdclean.frame.issues import (
     pred_probs,
 )
 from pdclean.frame.noise import inject_label_noise
+from pdclean.frame.reference import compare_to_reference
 
 __all__ = ["ACCESSOR_NAME", "CleanAccessor", "register"]
 
@@ -108,6 +109,7 @@ class CleanAccessor:
     annotator_stats = _delegate(annotator_stats)
     next_to_label = _delegate(next_to_label)
     pivot_annotations = _delegate(pivot_annotations)
+    compare_to_reference = _delegate(compare_to_reference)
 
 
 def register(accessor: type = CleanAccessor, name: str = ACCESSOR_NAME) -> None:
