@@ -1,0 +1,1 @@
+"""The label-error detection benchmark (see README.md in this folder)."""
