@@ -161,7 +161,7 @@ def test_worked_example_matches_oracle(oracle):
 CONSENSUS = ["best_quality", "majority_vote", ["best_quality", "majority_vote", "majority_vote"]]
 
 
-@pytest.mark.parametrize(("seed", "n", "K", "M", "kind"), problems())
+@pytest.mark.parametrize(("seed", "n", "K", "M", "kind"), list(problems()))
 @pytest.mark.parametrize("quality_method", ["crowdlab", "agreement"])
 @pytest.mark.parametrize("calibrate_probs", [False, True])
 def test_label_quality(oracle, seed, n, K, M, kind, quality_method, calibrate_probs):
@@ -235,7 +235,7 @@ def test_empty_method_list(oracle):
 # ---------------------------------------------------------------- ensemble
 
 
-@pytest.mark.parametrize(("seed", "n", "K", "M", "kind"), problems(max_rows=600))
+@pytest.mark.parametrize(("seed", "n", "K", "M", "kind"), list(problems(max_rows=600)))
 @pytest.mark.parametrize("num_models", [1, 2, 3])
 @pytest.mark.parametrize("calibrate_probs", [False, True])
 def test_label_quality_ensemble(oracle, seed, n, K, M, kind, num_models, calibrate_probs):
@@ -257,7 +257,7 @@ def test_label_quality_ensemble(oracle, seed, n, K, M, kind, num_models, calibra
 # ---------------------------------------------------------------- majority vote
 
 
-@pytest.mark.parametrize(("seed", "n", "K", "M", "kind"), problems())
+@pytest.mark.parametrize(("seed", "n", "K", "M", "kind"), list(problems()))
 def test_majority_vote(oracle, seed, n, K, M, kind):
     labels, probs = make_crowd(seed, n, K, M, kind)
     for with_probs in (False, True):
@@ -317,7 +317,7 @@ def test_label_quality_on_tie_heavy_matrix(oracle, seed, n, K, M):
 # ---------------------------------------------------------------- active learning
 
 
-@pytest.mark.parametrize(("seed", "n", "K", "M", "kind"), problems())
+@pytest.mark.parametrize(("seed", "n", "K", "M", "kind"), list(problems()))
 def test_active_learning(oracle, seed, n, K, M, kind):
     labels, probs = make_crowd(seed, n, K, M, kind)
     rng = np.random.default_rng(seed + 7)
@@ -344,7 +344,7 @@ def test_active_learning_single_label(oracle, seed, n, K, M):
     assert_close(got[1], expected[1], "unlabelled")
 
 
-@pytest.mark.parametrize(("seed", "n", "K", "M", "kind"), problems(max_rows=600))
+@pytest.mark.parametrize(("seed", "n", "K", "M", "kind"), list(problems(max_rows=600)))
 @pytest.mark.parametrize("num_models", [2, 3])
 def test_active_learning_ensemble(oracle, seed, n, K, M, kind, num_models):
     labels, probs = make_crowd(seed, n, K, M, kind)
