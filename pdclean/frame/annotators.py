@@ -19,8 +19,9 @@ What the frame face does that ``pdclean.multiannotator`` (cleanlab's numpy face)
 
 from __future__ import annotations
 
+import functools
 import warnings
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,7 @@ from pdclean.errors import InputError
 from pdclean.frame.features import feature_matrix, model_capabilities
 from pdclean.frame.pred_probs import resolve_pred_probs
 from pdclean.frame.resolve_checks import check_frame, column_not_found, has_column, plain_index
+from pdclean.frame.signature import INPUT_KEYWORDS, check_keywords, public_signature
 from pdclean.learning.cv import cross_val_pred_probs, default_model
 
 __all__ = ["annotator_stats", "consensus", "next_to_label", "pivot_annotations"]
@@ -47,6 +49,7 @@ class Annotations:
     pred_probs: np.ndarray
     dtype: Any
     index: pd.Index
+    random_state: Any = None
 
 
 def _encode(df: pd.DataFrame, columns: Sequence[Hashable]) -> tuple[pd.DataFrame, Any, Any]:
@@ -91,7 +94,7 @@ def _annotations(df, annotators, pred_probs, features, model, cv, random_state, 
         probs = _cross_validated(
             df, codes, labelled, list(annotators), features, model, cv, random_state, progress
         )
-    return Annotations(codes, classes, labelled, probs, dtype, df.index)
+    return Annotations(codes, classes, labelled, probs, dtype, df.index, random_state)
 
 
 def _cross_validated(df, codes, labelled, annotators, features, model, cv, seed, progress):
@@ -130,7 +133,10 @@ def _values(a: Annotations, codes: np.ndarray, index: pd.Index | None = None) ->
     return pd.Series(values, index=a.index if index is None else index).astype(a.dtype)
 
 
-def _checked(df, annotators, pred_probs, features, model, cv, random_state, progress):
+def _checked(
+    df, annotators, *, pred_probs=None, features=None, model=None, cv=5, random_state=None,
+    progress=True,
+):  # fmt: skip
     a = _annotations(df, annotators, pred_probs, features, model, cv, random_state, progress)
     if a.pred_probs.shape[1] != len(a.classes):
         raise InputError(
@@ -140,18 +146,31 @@ def _checked(df, annotators, pred_probs, features, model, cv, random_state, prog
     return a
 
 
-def consensus(
-    df: pd.DataFrame,
-    annotators: Sequence[Hashable],
-    *,
-    pred_probs: Any = None,
-    features: Sequence[Hashable] | None = None,
-    model: Any = None,
-    cv: int = 5,
-    quality_method: str = "crowdlab",
-    random_state: Any = None,
-    progress: bool = True,
-) -> pd.DataFrame:
+#: The input keywords of the annotator functions (those of the frame functions, but task).
+CROWD_KEYWORDS = tuple((name, d) for name, d in INPUT_KEYWORDS if name != "task")
+
+
+def takes_annotations(impl: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate ``impl(annotations, *, options)`` into
+    ``public(df, annotators, *, pred_probs, features, model, cv, random_state, progress, options)``
+    (the input keywords written once, as :func:`pdclean.frame.signature.takes_table` does)."""
+    signature = public_signature(impl, ("df", "annotators"), CROWD_KEYWORDS)
+    valid = [p for p in signature.parameters if p not in ("df", "annotators")]
+    shared = {name for name, _ in CROWD_KEYWORDS}
+
+    @functools.wraps(impl)
+    def public(df: Any, annotators: Any, *extra: Any, **kwargs: Any) -> Any:
+        check_keywords(impl.__name__, kwargs, valid, extra)
+        inputs = {k: kwargs.pop(k) for k in list(kwargs) if k in shared}
+        return impl(_checked(df, annotators, **inputs), **kwargs)
+
+    public.__signature__ = signature  # type: ignore[attr-defined]
+    del public.__wrapped__  # type: ignore[attr-defined]
+    return public
+
+
+@takes_annotations
+def consensus(a: Annotations, *, quality_method: str = "crowdlab") -> pd.DataFrame:
     """Consensus label of every row from several annotators, and how sure it is (CROWDLAB).
 
     Parameters
@@ -182,13 +201,12 @@ def consensus(
     >>> consensus(df, ["ann1", "ann2"], pred_probs=P)["consensus_label"].tolist()
     ['cat', 'dog', 'dog', 'cat']
     """
-    a = _checked(df, annotators, pred_probs, features, model, cv, random_state, progress)
     quality = multiannotator.get_label_quality_multiannotator(
         a.codes[a.labelled], a.pred_probs[a.labelled], quality_method=quality_method,
         return_detailed_quality=False, return_annotator_stats=False, verbose=False,
-        random_state=random_state,
+        random_state=a.random_state,
     )["label_quality"]  # fmt: skip
-    codes = np.full(len(df), -1)
+    codes = np.full(len(a.index), -1)
     codes[a.labelled] = quality["consensus_label"].to_numpy()
     return pd.DataFrame(
         {
@@ -197,7 +215,7 @@ def consensus(
             "annotator_agreement": _on_rows(a, quality["annotator_agreement"]),
             "num_annotations": a.codes.notna().sum(axis=1).to_numpy(),
         },
-        index=df.index,
+        index=a.index,
     )
 
 
@@ -207,17 +225,8 @@ def _on_rows(a: Annotations, values: pd.Series) -> pd.arrays.FloatingArray:
     return pd.arrays.FloatingArray(full, ~a.labelled)
 
 
-def annotator_stats(
-    df: pd.DataFrame,
-    annotators: Sequence[Hashable],
-    *,
-    pred_probs: Any = None,
-    features: Sequence[Hashable] | None = None,
-    model: Any = None,
-    cv: int = 5,
-    random_state: Any = None,
-    progress: bool = True,
-) -> pd.DataFrame:
+@takes_annotations
+def annotator_stats(a: Annotations) -> pd.DataFrame:
     """One row per annotator: quality, agreement with the consensus, number of labels, and the
     class they label worst, worst annotator first (arguments as in :func:`consensus`).
 
@@ -229,27 +238,17 @@ def annotator_stats(
     >>> annotator_stats(df, ["ann1", "ann2"], pred_probs=P).index.tolist()
     ['ann2', 'ann1']
     """
-    a = _checked(df, annotators, pred_probs, features, model, cv, random_state, progress)
     table = multiannotator.get_label_quality_multiannotator(
         a.codes[a.labelled], a.pred_probs[a.labelled], return_detailed_quality=False,
-        verbose=False, random_state=random_state,
+        verbose=False, random_state=a.random_state,
     )["annotator_stats"]  # fmt: skip
     worst = table["worst_class"].to_numpy(dtype=np.int64)
     table["worst_class"] = _values(a, worst, table.index).to_numpy()
     return table.rename_axis("annotator")
 
 
-def next_to_label(
-    df: pd.DataFrame,
-    annotators: Sequence[Hashable],
-    *,
-    pred_probs: Any = None,
-    features: Sequence[Hashable] | None = None,
-    model: Any = None,
-    cv: int = 5,
-    random_state: Any = None,
-    progress: bool = True,
-) -> pd.Series:
+@takes_annotations
+def next_to_label(a: Annotations) -> pd.Series:
     """ActiveLab score of every row: the lowest are the rows to label next (another label
     helps them most); rows nobody labelled are scored from the model alone.
 
@@ -261,16 +260,15 @@ def next_to_label(
     >>> next_to_label(df, ["ann1", "ann2"], pred_probs=P).idxmin()
     3
     """
-    a = _checked(df, annotators, pred_probs, features, model, cv, random_state, progress)
     unlabelled = a.pred_probs[~a.labelled] if not a.labelled.all() else None
     scores, scores_unlabelled = multiannotator.get_active_learning_scores(
-        a.codes[a.labelled], a.pred_probs[a.labelled], unlabelled, random_state=random_state
+        a.codes[a.labelled], a.pred_probs[a.labelled], unlabelled, random_state=a.random_state
     )
-    out = np.empty(len(df))
+    out = np.empty(len(a.index))
     out[a.labelled] = scores
     if unlabelled is not None:
         out[~a.labelled] = scores_unlabelled
-    return pd.Series(out, index=df.index, name="active_learning_score")
+    return pd.Series(out, index=a.index, name="active_learning_score")
 
 
 def pivot_annotations(

@@ -31,7 +31,7 @@ from pdclean.frame import multilabel, regression
 from pdclean.frame.resolve import resolve
 from pdclean.frame.resolve_checks import has_column
 
-__all__ = ["INPUT_KEYWORDS", "takes_table"]
+__all__ = ["INPUT_KEYWORDS", "check_keywords", "public_signature", "takes_table"]
 
 _KW = inspect.Parameter.KEYWORD_ONLY
 #: (name, default) of the shared input keywords, in signature order.
@@ -76,23 +76,26 @@ def _sibling(name: str, task: str) -> Callable[..., Any]:
     return sibling
 
 
-def _public_signature(impl: Callable[..., Any]) -> inspect.Signature:
+def public_signature(
+    impl: Callable[..., Any],
+    positional: tuple[str, ...] = ("df", "label"),
+    keywords: tuple[tuple[str, Any], ...] = INPUT_KEYWORDS,
+) -> inspect.Signature:
+    """``(positional..., *, keywords..., impl's own options)``, impl's first argument dropped."""
     own = list(inspect.signature(impl).parameters.values())[1:]  # after the resolved input
-    shared = [inspect.Parameter(name, _KW, default=d) for name, d in INPUT_KEYWORDS]
-    table = [
-        inspect.Parameter("df", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-        inspect.Parameter("label", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-    ]
+    shared = [inspect.Parameter(name, _KW, default=d) for name, d in keywords]
+    table = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in positional]
     return inspect.Signature(
         [*table, *shared, *own], return_annotation=inspect.signature(impl).return_annotation
     )
 
 
-def _check_keywords(name: str, given: dict[str, Any], valid: list[str], extra: tuple) -> None:
+def check_keywords(name: str, given: dict[str, Any], valid: list[str], extra: tuple) -> None:
+    """Refuse extra positional arguments and unknown keywords (suggesting the closest)."""
     if extra:
         raise InputTypeError(
-            f"{name}() takes the frame and the label column positionally, then keywords only; "
-            f"got {len(extra)} more positional argument(s). Pass them by name, e.g. "
+            f"{name}() takes the frame and the label column(s) positionally, then keywords "
+            f"only; got {len(extra)} more positional argument(s). Pass them by name, e.g. "
             f"{name}(df, 'label', pred_probs=P)."
         )
     for key in given:
@@ -112,7 +115,7 @@ def takes_table(*, ensemble: bool = False) -> Callable[[Callable[..., Any]], Cal
     """
 
     def decorate(impl: Callable[..., Any]) -> Callable[..., Any]:
-        signature = _public_signature(impl)
+        signature = public_signature(impl)
         valid = [p for p in signature.parameters if p not in ("df", "label")]
         shared = {name for name, _ in INPUT_KEYWORDS} - {"task"}
 
@@ -120,7 +123,7 @@ def takes_table(*, ensemble: bool = False) -> Callable[[Callable[..., Any]], Cal
 
         @functools.wraps(impl)
         def public(df: Any, label: Any, *extra: Any, **kwargs: Any) -> Any:
-            _check_keywords(name, kwargs, valid, extra)
+            check_keywords(name, kwargs, valid, extra)
             task = _task(df, label, kwargs.pop("task", "auto"))
             inputs = {k: kwargs.pop(k) for k in list(kwargs) if k in shared}
             if task != "classification":
