@@ -34,6 +34,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from pdclean.errors import InputError, PdcleanError
+from pdclean.neighbors.duplicates import duplicate_group_ids
 
 __all__ = ["MissingDependencyError", "approximate_knn", "duplicate_groups"]
 
@@ -142,18 +143,6 @@ def hnsw_candidates(
     return found
 
 
-def exact_groups(X: np.ndarray) -> np.ndarray:
-    """Group ids of equal rows (bytes, after -0.0 -> 0.0) by sorting whole rows; -1 if unique."""
-    Z = np.ascontiguousarray(np.asarray(X, dtype=np.float64) + 0.0)  # -0.0 becomes 0.0
-    rows = Z.view(np.dtype((np.void, Z.dtype.itemsize * Z.shape[1]))).ravel()
-    _, inverse, counts = np.unique(rows, return_inverse=True, return_counts=True)
-    inverse = inverse.ravel()
-    repeated = counts[inverse] >= 2
-    gid = np.full(X.shape[0], -1, dtype=np.int64)
-    _, gid[repeated] = np.unique(inverse[repeated], return_inverse=True)
-    return gid
-
-
 def duplicate_groups(X: np.ndarray) -> np.ndarray:
     """Group id of each row among exactly equal rows (``-0.0 == 0.0``); -1 for unique rows.
 
@@ -177,7 +166,7 @@ def duplicate_groups(X: np.ndarray) -> np.ndarray:
     candidates = np.flatnonzero(counts[inverse.ravel()] >= 2)
     gid = np.full(n, -1, dtype=np.int64)
     if candidates.size:
-        gid[candidates] = exact_groups(X[candidates])
+        gid[candidates] = duplicate_group_ids(X[candidates])
     return gid
 
 
